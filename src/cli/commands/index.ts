@@ -1,0 +1,4 @@
+import type { Command } from '../command';
+
+/** The CLI's commands, in the order --help lists them. */
+export const commands: Command[] = [];

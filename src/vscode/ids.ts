@@ -1,0 +1,23 @@
+/**
+ * Every id that package.json declares, in one place. test/unit/manifest.test.ts checks these
+ * against package.json both ways, so a renamed command cannot silently lose its handler.
+ */
+export const ContainerId = 'modelFactory';
+
+export const ViewId = {
+  experiments: 'modelFactory.experiments',
+  models: 'modelFactory.models',
+  datasets: 'modelFactory.datasets',
+} as const;
+
+export const CommandId = {
+  showLog: 'modelFactory.showLog',
+  openExample: 'modelFactory.openExample',
+  importRuns: 'modelFactory.importRuns',
+} as const;
+
+export const SettingId = {
+  storePath: 'modelFactory.store.path',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];

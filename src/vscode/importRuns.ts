@@ -1,0 +1,5 @@
+import * as vscode from 'vscode';
+
+export async function importMlflowRuns(): Promise<void> {
+  await vscode.window.showInformationMessage('Import is being built.');
+}
