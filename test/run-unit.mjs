@@ -2,10 +2,11 @@
 // tsx as the TypeScript loader. Node 20's runner takes no glob patterns, so the files are listed
 // here; the runner's closing summary is what CI reads.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 function findTests(dir) {
+  if (statSync(dir).isFile()) return [dir];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return findTests(full);

@@ -1,0 +1,195 @@
+/**
+ * The database layout. The tracking and registry tables are MLflow's SQL store layout at alembic
+ * revision acf3f17fdcc7 (MLflow 2.9: datasets and inputs, aliases, model version storage
+ * location), with MLflow's names, columns, keys and CHECK constraints, so an mlflow.db made by
+ * MLflow opens as it is and MLflow's own tools read ours (`mlflow db upgrade` takes it on from
+ * that revision). SQLite does not enforce VARCHAR lengths; MLflow's size limits are checked in
+ * validation.ts instead. Our own tables are prefixed mf_ and versioned by mf_meta.schema_version.
+ */
+export const MLFLOW_ALEMBIC_REVISION = 'acf3f17fdcc7';
+
+const mlflowTables = `
+CREATE TABLE IF NOT EXISTS experiments (
+  experiment_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  name VARCHAR(256) NOT NULL UNIQUE,
+  artifact_location VARCHAR(256),
+  lifecycle_stage VARCHAR(32) CONSTRAINT experiments_lifecycle_stage
+    CHECK (lifecycle_stage IN ('active', 'deleted')),
+  creation_time BIGINT,
+  last_update_time BIGINT
+);
+CREATE TABLE IF NOT EXISTS experiment_tags (
+  key VARCHAR(250) NOT NULL,
+  value VARCHAR(5000),
+  experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+  CONSTRAINT experiment_tag_pk PRIMARY KEY (key, experiment_id)
+);
+CREATE TABLE IF NOT EXISTS runs (
+  run_uuid VARCHAR(32) NOT NULL PRIMARY KEY,
+  name VARCHAR(250),
+  source_type VARCHAR(20) CONSTRAINT source_type
+    CHECK (source_type IN ('NOTEBOOK', 'JOB', 'LOCAL', 'UNKNOWN', 'PROJECT')),
+  source_name VARCHAR(500),
+  entry_point_name VARCHAR(50),
+  user_id VARCHAR(256),
+  status VARCHAR(9) CONSTRAINT status
+    CHECK (status IN ('SCHEDULED', 'FAILED', 'FINISHED', 'RUNNING', 'KILLED')),
+  start_time BIGINT,
+  end_time BIGINT,
+  deleted_time BIGINT,
+  source_version VARCHAR(50),
+  lifecycle_stage VARCHAR(20) CONSTRAINT runs_lifecycle_stage
+    CHECK (lifecycle_stage IN ('active', 'deleted')),
+  artifact_uri VARCHAR(200),
+  experiment_id INTEGER REFERENCES experiments (experiment_id)
+);
+CREATE TABLE IF NOT EXISTS tags (
+  key VARCHAR(250) NOT NULL,
+  value VARCHAR(5000),
+  run_uuid VARCHAR(32) NOT NULL REFERENCES runs (run_uuid),
+  CONSTRAINT tag_pk PRIMARY KEY (key, run_uuid)
+);
+CREATE TABLE IF NOT EXISTS params (
+  key VARCHAR(250) NOT NULL,
+  value VARCHAR(8000) NOT NULL,
+  run_uuid VARCHAR(32) NOT NULL REFERENCES runs (run_uuid),
+  CONSTRAINT param_pk PRIMARY KEY (key, run_uuid)
+);
+CREATE TABLE IF NOT EXISTS metrics (
+  key VARCHAR(250) NOT NULL,
+  value FLOAT NOT NULL,
+  timestamp BIGINT NOT NULL,
+  run_uuid VARCHAR(32) NOT NULL REFERENCES runs (run_uuid),
+  step BIGINT DEFAULT '0' NOT NULL,
+  is_nan BOOLEAN DEFAULT '0' NOT NULL CHECK (is_nan IN (0, 1)),
+  CONSTRAINT metric_pk PRIMARY KEY (key, timestamp, step, run_uuid, value, is_nan)
+);
+CREATE INDEX IF NOT EXISTS index_metrics_run_uuid ON metrics (run_uuid);
+CREATE TABLE IF NOT EXISTS latest_metrics (
+  key VARCHAR(250) NOT NULL,
+  value FLOAT NOT NULL,
+  timestamp BIGINT,
+  step BIGINT NOT NULL,
+  is_nan BOOLEAN NOT NULL CHECK (is_nan IN (0, 1)),
+  run_uuid VARCHAR(32) NOT NULL REFERENCES runs (run_uuid),
+  CONSTRAINT latest_metric_pk PRIMARY KEY (key, run_uuid)
+);
+CREATE INDEX IF NOT EXISTS index_latest_metrics_run_uuid ON latest_metrics (run_uuid);
+CREATE TABLE IF NOT EXISTS datasets (
+  dataset_uuid VARCHAR(36) NOT NULL,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+  name VARCHAR(500) NOT NULL,
+  digest VARCHAR(36) NOT NULL,
+  dataset_source_type VARCHAR(36) NOT NULL,
+  dataset_source TEXT NOT NULL,
+  dataset_schema TEXT,
+  dataset_profile TEXT,
+  CONSTRAINT dataset_pk PRIMARY KEY (experiment_id, name, digest)
+);
+CREATE INDEX IF NOT EXISTS index_datasets_dataset_uuid ON datasets (dataset_uuid);
+CREATE INDEX IF NOT EXISTS index_datasets_experiment_id_dataset_source_type
+  ON datasets (experiment_id, dataset_source_type);
+CREATE TABLE IF NOT EXISTS inputs (
+  input_uuid VARCHAR(36) NOT NULL,
+  source_type VARCHAR(36) NOT NULL,
+  source_id VARCHAR(36) NOT NULL,
+  destination_type VARCHAR(36) NOT NULL,
+  destination_id VARCHAR(36) NOT NULL,
+  CONSTRAINT inputs_pk PRIMARY KEY (source_type, source_id, destination_type, destination_id)
+);
+CREATE INDEX IF NOT EXISTS index_inputs_input_uuid ON inputs (input_uuid);
+CREATE INDEX IF NOT EXISTS index_inputs_destination_type_destination_id_source_type
+  ON inputs (destination_type, destination_id, source_type);
+CREATE TABLE IF NOT EXISTS input_tags (
+  input_uuid VARCHAR(36) NOT NULL,
+  name VARCHAR(255) NOT NULL,
+  value VARCHAR(500) NOT NULL,
+  CONSTRAINT input_tags_pk PRIMARY KEY (input_uuid, name)
+);
+CREATE TABLE IF NOT EXISTS registered_models (
+  name VARCHAR(256) NOT NULL,
+  creation_time BIGINT,
+  last_updated_time BIGINT,
+  description VARCHAR(5000),
+  CONSTRAINT registered_model_pk PRIMARY KEY (name),
+  UNIQUE (name)
+);
+CREATE TABLE IF NOT EXISTS registered_model_tags (
+  key VARCHAR(250) NOT NULL,
+  value VARCHAR(5000),
+  name VARCHAR(256) NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE,
+  CONSTRAINT registered_model_tag_pk PRIMARY KEY (key, name)
+);
+CREATE TABLE IF NOT EXISTS model_versions (
+  name VARCHAR(256) NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE,
+  version INTEGER NOT NULL,
+  creation_time BIGINT,
+  last_updated_time BIGINT,
+  description VARCHAR(5000),
+  user_id VARCHAR(256),
+  current_stage VARCHAR(20),
+  source VARCHAR(500),
+  run_id VARCHAR(32),
+  status VARCHAR(20),
+  status_message VARCHAR(500),
+  run_link VARCHAR(500),
+  storage_location VARCHAR(500),
+  CONSTRAINT model_version_pk PRIMARY KEY (name, version)
+);
+CREATE TABLE IF NOT EXISTS model_version_tags (
+  key VARCHAR(250) NOT NULL,
+  value VARCHAR(5000),
+  name VARCHAR(256) NOT NULL,
+  version INTEGER NOT NULL,
+  CONSTRAINT model_version_tag_pk PRIMARY KEY (key, name, version),
+  FOREIGN KEY (name, version) REFERENCES model_versions (name, version) ON UPDATE CASCADE
+);
+CREATE TABLE IF NOT EXISTS registered_model_aliases (
+  alias VARCHAR(256) NOT NULL,
+  version INTEGER NOT NULL,
+  name VARCHAR(256) NOT NULL,
+  CONSTRAINT registered_model_alias_pk PRIMARY KEY (name, alias),
+  CONSTRAINT registered_model_alias_name_fkey FOREIGN KEY (name)
+    REFERENCES registered_models (name) ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE TABLE IF NOT EXISTS alembic_version (
+  version_num VARCHAR(32) NOT NULL,
+  CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+`;
+
+/**
+ * Our own tables. mf_meta holds the schema version and the journal sequence number that the
+ * snapshot on disk includes, so that opening replays only what came after it.
+ */
+const ownTables = `
+CREATE TABLE IF NOT EXISTS mf_meta (
+  key TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+/** A migration brings mf_meta.schema_version from `version - 1` to `version`. */
+interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'MLflow tracking and registry tables, and mf_meta',
+    sql: `${mlflowTables}${ownTables}`,
+  },
+  {
+    version: 2,
+    description: 'indexes for run search by experiment and start time',
+    sql: `CREATE INDEX IF NOT EXISTS mf_index_runs_experiment_start
+            ON runs (experiment_id, lifecycle_stage, start_time DESC);
+          CREATE INDEX IF NOT EXISTS mf_index_latest_metrics_key_value
+            ON latest_metrics (key, value);`,
+  },
+];
+
+export const SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -1,0 +1,21 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import initSqlJs from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+
+let loading: Promise<SqlJsStatic> | undefined;
+
+/**
+ * Loads sql.js once per process, on first use rather than at activation. The wasm sits beside
+ * the bundle in dist/; when running from source (tests, benchmarks) it comes from node_modules.
+ */
+export function loadSqlJs(): Promise<SqlJsStatic> {
+  loading ??= initSqlJs({ locateFile: () => wasmPath() });
+  return loading;
+}
+
+function wasmPath(): string {
+  const bundled = path.join(__dirname, 'sql-wasm.wasm');
+  if (fs.existsSync(bundled)) return bundled;
+  return require.resolve('sql.js/dist/sql-wasm.wasm');
+}
