@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database as SqlJsDatabase, Statement } from 'sql.js';
@@ -216,7 +217,7 @@ export class Database {
 }
 
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const handle = await fs.promises.open(temporary, 'w');
   try {
     await handle.writeFile(bytes);

@@ -103,7 +103,7 @@ export function readJournal(dir: string, logger: Logger): JournalEntry[] {
       lineNumber += 1;
       const entry = end === -1 ? undefined : parseEntry(text.slice(offset, end));
       if (entry === undefined) {
-        const rest = text.slice(end === -1 ? offset : end + 1);
+        const rest = end === -1 ? '' : text.slice(end + 1);
         if (rest.length > 0) {
           throw new Error(
             `journal ${segment} is damaged at line ${lineNumber}; move the journal files aside ` +
