@@ -21,6 +21,11 @@ export interface DatabaseOptions {
   snapshotBytes?: number;
   /** Snapshot after this long without writes (default 2 s); 0 turns idle snapshots off. */
   idleMs?: number;
+  /**
+   * Read what the owner has acknowledged (snapshot plus journal) without writing anything: for
+   * the CLI's reads while a VS Code window owns the store.
+   */
+  readOnly?: boolean;
 }
 
 /** The reads a write transaction may make, and the writes it records into the journal. */
@@ -59,18 +64,24 @@ export class Database {
       durability: 'process',
       snapshotBytes: 64 * 1024 * 1024,
       idleMs: 2000,
+      readOnly: false,
       ...options,
     };
     const SQL = await loadSqlJs();
+    const journalDir = path.join(full.dir, JOURNAL_DIR);
+    if (!full.readOnly) fs.mkdirSync(journalDir, { recursive: true });
+    // The journal is read before the snapshot: a reader racing the owner's snapshot then sees
+    // either the old file with every segment, or the new file that holds what was deleted.
+    const entries = readJournal(journalDir, full.logger, !full.readOnly);
     const file = path.join(full.dir, DATABASE_FILE);
     const db = fs.existsSync(file) ? new SQL.Database(readSqlite(file)) : new SQL.Database();
 
-    const journalDir = path.join(full.dir, JOURNAL_DIR);
-    fs.mkdirSync(journalDir, { recursive: true });
     const { snapshotSeq, changed } = migrate(db, full.logger);
-    const seq = replay(db, readJournal(journalDir, full.logger), snapshotSeq, full.logger);
+    const seq = replay(db, entries, snapshotSeq, full.logger);
     const database = new Database(db, new Journal(journalDir, full.durability), full, seq);
     database.dirty = changed || seq > snapshotSeq;
+    // A new or migrated store is written out at once, so readers find a database file.
+    if (changed && !full.readOnly) await database.snapshot();
     return database;
   }
 
@@ -96,6 +107,7 @@ export class Database {
    */
   write<R>(work: (tx: Transaction) => R): R {
     if (this.closed) throw new Error('the store is closed');
+    if (this.options.readOnly) throw new Error('the store was opened read-only');
     const groups = new Map<string, SqlValue[][]>();
     const record = (sql: string, rows: SqlValue[][]) => {
       const existing = groups.get(sql);
@@ -135,7 +147,7 @@ export class Database {
   /** Writes the snapshot now (waiting for one already under way). */
   async snapshot(): Promise<void> {
     while (this.snapshotting) await this.snapshotting;
-    if (!this.dirty) return;
+    if (!this.dirty || this.options.readOnly) return;
     this.snapshotting = this.writeSnapshot().finally(() => {
       this.snapshotting = undefined;
     });

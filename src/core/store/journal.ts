@@ -89,13 +89,14 @@ export function listSegments(dir: string): string[] {
 
 /**
  * Reads every entry of every segment in order. A torn last line (the process died while writing
- * it, so it was never acknowledged) is dropped and cut off the file; a damaged line anywhere
+ * it, so it was never acknowledged) is dropped and, with `repair`, cut off the file; a damaged line anywhere
  * else means the journal cannot be trusted, and opening stops with an error that says so.
  */
-export function readJournal(dir: string, logger: Logger): JournalEntry[] {
+export function readJournal(dir: string, logger: Logger, repair = true): JournalEntry[] {
   const entries: JournalEntry[] = [];
   for (const segment of listSegments(dir)) {
-    const text = fs.readFileSync(segment, 'utf8');
+    const text = readIfPresent(segment);
+    if (text === undefined) continue;
     let offset = 0;
     let lineNumber = 0;
     while (offset < text.length) {
@@ -110,9 +111,11 @@ export function readJournal(dir: string, logger: Logger): JournalEntry[] {
               'to open the store as of its last snapshot',
           );
         }
-        const bytes = Buffer.byteLength(text.slice(0, offset), 'utf8');
-        fs.truncateSync(segment, bytes);
-        logger.warn(`dropped a torn, unacknowledged entry at the end of ${segment}`);
+        // A reader that does not own the store leaves the file alone: the owner may be writing.
+        if (repair) {
+          fs.truncateSync(segment, Buffer.byteLength(text.slice(0, offset), 'utf8'));
+          logger.warn(`dropped a torn, unacknowledged entry at the end of ${segment}`);
+        }
         break;
       }
       entries.push(entry);
@@ -129,5 +132,15 @@ function parseEntry(line: string): JournalEntry | undefined {
     return { seq, groups };
   } catch {
     return undefined;
+  }
+}
+
+/** A segment can vanish between listing and reading when the owner finishes a snapshot. */
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
@@ -17,5 +18,6 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 function wasmPath(): string {
   const bundled = path.join(__dirname, 'sql-wasm.wasm');
   if (fs.existsSync(bundled)) return bundled;
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  // createRequire keeps esbuild from trying to bundle the wasm path; only source runs reach it.
+  return createRequire(__filename).resolve('sql.js/dist/sql-wasm.wasm');
 }

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../log';
-import { Database } from './database';
+import { Database, DATABASE_FILE } from './database';
+import { notFound } from './errors';
 import type { DatasetInput, Metric, Tag, ViewType } from './entities';
 import * as experiments from './experiments';
 import { logInputs } from './inputs';
@@ -19,6 +20,8 @@ export interface StoreOptions {
   durability?: Durability;
   snapshotBytes?: number;
   idleMs?: number;
+  /** Opens without the lock and writes nothing; see DatabaseOptions.readOnly. */
+  readOnly?: boolean;
 }
 
 /** What changed, for views that refresh from store events rather than by polling. */
@@ -40,12 +43,19 @@ export class RunStore {
   private constructor(
     readonly dir: string,
     readonly db: Database,
-    private readonly lock: StoreLock,
+    private readonly lock: StoreLock | undefined,
   ) {}
 
   static async open(dir: string, options: StoreOptions = {}): Promise<RunStore> {
     const logger = options.logger ?? silentLogger;
     const absolute = path.resolve(dir);
+    if (options.readOnly) {
+      if (!fs.existsSync(path.join(absolute, DATABASE_FILE))) {
+        throw notFound(`no run store in ${absolute}: it has no ${DATABASE_FILE}`);
+      }
+      const db = await Database.open({ ...options, dir: absolute, logger });
+      return new RunStore(absolute, db, undefined);
+    }
     fs.mkdirSync(path.join(absolute, 'artifacts'), { recursive: true });
     const lock = StoreLock.acquire(absolute, logger);
     try {
@@ -64,14 +74,14 @@ export class RunStore {
 
   /** Records the tracking server's address in the lock, for other windows and the CLI. */
   setServerAddress(address: string | undefined): void {
-    this.lock.setAddress(address);
+    this.lock?.setAddress(address);
   }
 
   async close(): Promise<void> {
     try {
       await this.db.close();
     } finally {
-      this.lock.release();
+      this.lock?.release();
       this.events.removeAllListeners();
     }
   }

@@ -1,24 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { modelFactory as cli } from '../../helpers/cli';
 
-const run = promisify(execFile);
-const cli = path.join(__dirname, '../../../dist/cli.js');
 const { version } = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
-
-/** Runs the built CLI as a user would, collecting the exit code instead of throwing. */
-async function modelFactory(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const modelFactory = (...args: string[]) => cli(args);
 
 test('--version prints the package version', async () => {
   const result = await modelFactory('--version');

@@ -90,6 +90,8 @@ function predicate(column: string, comparator: Comparator, values: SqlValue[]): 
   switch (comparator) {
     case 'LIKE':
       return { sql: `${column} GLOB ?`, params: [likeToGlob(String(values[0]))] };
+    // FIXME: SQLite's LOWER and LIKE fold ASCII letters only, so ILIKE 'é%' misses 'Étude';
+    // MLflow on SQLite does the same, and a Unicode-aware fold would need a registered function.
     case 'ILIKE':
       return {
         sql: `LOWER(${column}) LIKE LOWER(?) ${likeEscape}`,
