@@ -27,7 +27,10 @@ test('every setting constant is declared with a scope and a description', () => 
   for (const id of Object.values(SettingId)) {
     assert.ok(properties[id], `${id} is not in package.json`);
     assert.ok(properties[id].scope, `${id} has no scope`);
-    assert.ok(properties[id].markdownDescription ?? properties[id].description, `${id} undescribed`);
+    assert.ok(
+      properties[id].markdownDescription ?? properties[id].description,
+      `${id} undescribed`,
+    );
   }
 });
 
@@ -37,7 +40,8 @@ test('activation never uses "*" and covers the views, MLproject and every comman
   assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
   assert.ok(events.includes('workspaceContains:MLproject'));
   for (const view of Object.values(ViewId)) assert.ok(events.includes(`onView:${view}`));
-  for (const command of Object.values(CommandId)) assert.ok(events.includes(`onCommand:${command}`));
+  for (const command of Object.values(CommandId))
+    assert.ok(events.includes(`onCommand:${command}`));
 });
 
 test('welcome buttons only name commands that package.json declares', () => {

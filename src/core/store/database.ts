@@ -32,6 +32,8 @@ export interface DatabaseOptions {
 export interface Transaction {
   run(sql: string, params?: SqlValue[]): number;
   runMany(sql: string, rows: SqlValue[][]): void;
+  /** Inserts many rows with multi-row INSERT statements: `head` is `INSERT ... (cols) VALUES`. */
+  insertMany(head: string, rows: SqlValue[][]): void;
   all<T = Row>(sql: string, params?: SqlValue[]): T[];
   get<T = Row>(sql: string, params?: SqlValue[]): T | undefined;
 }
@@ -89,8 +91,16 @@ export class Database {
     const statement = this.prepare(sql);
     try {
       statement.bind(params);
+      // get() with the column names read once is about three times faster than getAsObject(),
+      // which asks sql.js for the names again on every row.
+      const names = statement.getColumnNames();
       const rows: T[] = [];
-      while (statement.step()) rows.push(statement.getAsObject() as T);
+      while (statement.step()) {
+        const values = statement.get();
+        const row: Row = {};
+        for (let i = 0; i < names.length; i++) row[names[i]] = values[i] as SqlValue;
+        rows.push(row as T);
+      }
       return rows;
     } finally {
       statement.reset();
@@ -123,6 +133,12 @@ export class Database {
       runMany: (sql, rows) => {
         for (const params of rows) this.execute(sql, params);
         record(sql, rows);
+      },
+      insertMany: (head, rows) => {
+        for (const [sql, params] of multiRowInserts(head, rows)) {
+          this.execute(sql, params);
+          record(sql, [params]);
+        }
       },
       all: (sql, params) => this.all(sql, params),
       get: (sql, params) => this.get(sql, params),
@@ -225,6 +241,21 @@ export class Database {
     for (const segment of done) fs.rmSync(segment, { force: true });
     const ms = (performance.now() - started).toFixed(0);
     this.options.logger.debug(`snapshot of ${bytes.length} bytes at journal ${seq} in ${ms} ms`);
+  }
+}
+
+/**
+ * Splits rows into multi-row INSERTs of up to ROWS_PER_INSERT rows. Each call into sql.js
+ * costs a crossing into wasm and a bind per statement; batching rows this way logs metrics about
+ * 2.5 times faster than one statement per row (bench/store.ts).
+ */
+const ROWS_PER_INSERT = 100;
+
+function* multiRowInserts(head: string, rows: SqlValue[][]): Generator<[string, SqlValue[]]> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const tuple = `(${chunk[0].map(() => '?').join(', ')})`;
+    yield [`${head} ${Array(chunk.length).fill(tuple).join(', ')}`, chunk.flat()];
   }
 }
 

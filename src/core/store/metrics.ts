@@ -20,8 +20,8 @@ export interface Batch {
   tags?: Tag[];
 }
 
-const INSERT_METRIC = `INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
-  VALUES (?, ?, ?, ?, ?, ?)`;
+const INSERT_METRICS = `INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
+  VALUES`;
 
 // Keeps latest_metrics at the value with the highest (step, timestamp, value), as MLflow does.
 const UPSERT_LATEST = `INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
@@ -132,7 +132,7 @@ function writeMetrics(tx: Transaction, runId: string, metrics: Metric[]): void {
     if (!best || isAfter(row, best)) latest.set(metric.key, row);
     return row;
   });
-  tx.runMany(INSERT_METRIC, rows);
+  tx.insertMany(INSERT_METRICS, rows);
   tx.runMany(UPSERT_LATEST, [...latest.values()]);
 }
 

@@ -190,6 +190,12 @@ export const migrations: Migration[] = [
           CREATE INDEX IF NOT EXISTS mf_index_latest_metrics_key_value
             ON latest_metrics (key, value);`,
   },
+  {
+    version: 3,
+    description: 'an index that serves metric histories in step order without sorting',
+    sql: `CREATE INDEX IF NOT EXISTS mf_index_metrics_history
+            ON metrics (run_uuid, key, step, timestamp, value);`,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -77,6 +77,11 @@ export class RunStore {
     this.lock?.setAddress(address);
   }
 
+  /** Writes the database file now, rather than when the journal grows or the store idles. */
+  snapshot(): Promise<void> {
+    return this.db.snapshot();
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.close();

@@ -1,0 +1,133 @@
+// Helpers for the end-to-end tests: a headless Debian Chromium driven by playwright-core, pointed
+// at the code-server that run.mjs started. The tests read where everything is from MF_E2E_*
+// variables, so they only run under run.mjs (`npm run test:e2e`).
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, afterEach, before } from 'node:test';
+import { chromium } from 'playwright-core';
+import { resultsDir } from './paths.mjs';
+
+export { repoRoot, resultsDir } from './paths.mjs';
+
+// From shared/reference/vscode-e2e.md: nothing in the browser should reach out to the network.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** What run.mjs passes down: the server URL, the workspace folder and code-server's user data. */
+export function e2eEnv() {
+  const { MF_E2E_URL: url, MF_E2E_FOLDER: folder, MF_E2E_USER_DATA: userData } = process.env;
+  if (!url || !folder || !userData) {
+    throw new Error('MF_E2E_URL, MF_E2E_FOLDER or MF_E2E_USER_DATA not set: use npm run test:e2e');
+  }
+  return { url, folder, userData };
+}
+
+/**
+ * Opens the workspace folder in a fresh headless browser and waits for the workbench.
+ * Close the returned session in an `after` hook (or `finally`), whatever the test did.
+ */
+export async function openWorkbench({ timeout = 60_000 } = {}) {
+  const { url, folder } = e2eEnv();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const session = { browser, close: () => browser.close() };
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    session.page = await context.newPage();
+    await session.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await session.page.locator('.monaco-workbench').waitFor({ timeout });
+    return session;
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/**
+ * Registers hooks that open the workbench before the file's tests, screenshot it after each
+ * failing test (test-results/failed-<test name>.png) and close the browser after the last one.
+ * Returns the session, whose `page` is set once the `before` hook ran.
+ */
+export function useWorkbench(options) {
+  const session = {};
+  before(async () => Object.assign(session, await openWorkbench(options)));
+  afterEach(async (t) => {
+    if (!t.passed && session.page) await screenshot(session.page, `failed-${slug(t.name)}`);
+  });
+  after(() => session.close?.());
+  return session;
+}
+
+function slug(text) {
+  return text
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+}
+
+/** Saves a screenshot of the window to test-results/<name>.png at the repo root; returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/**
+ * Shows the view container whose activity bar icon is labelled `label`, unless it is showing
+ * already: a click on the icon of the container on show would hide the side bar instead.
+ */
+export async function showViewContainer(page, label) {
+  const icon = page.locator(`.action-label[aria-label="${label}"]`);
+  const tab = page.locator('.activitybar li.action-item').filter({ has: icon });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  await page.locator('.sidebar .composite.title', { hasText: label }).waitFor();
+}
+
+/** Calls `check` until it returns a value other than undefined, or throws after `timeout` ms. */
+export async function poll(check, { timeout = 30_000, interval = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, interval));
+  }
+}
+
+/** Paths of every file under code-server's log folder whose name ends with `suffix`. */
+export async function findLogs(suffix) {
+  const logs = join(e2eEnv().userData, 'logs');
+  let entries;
+  try {
+    entries = await readdir(logs, { recursive: true });
+  } catch (error) {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries.filter((entry) => entry.endsWith(suffix)).map((entry) => join(logs, entry));
+}
+
+/** The first match of `pattern` in any log file named `*suffix`, or undefined. */
+export async function findInLogs(suffix, pattern) {
+  for (const path of await findLogs(suffix)) {
+    const match = (await readFile(path, 'utf8')).match(pattern);
+    if (match) return { path, match };
+  }
+  return undefined;
+}
+
+/** The texts of the notification toasts on screen, for tests that forbid some of them. */
+export async function notificationTexts(page) {
+  return page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+}
