@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { runsCommand } from './runs';
+import { serveCommand } from './serve';
 
 /** The CLI's commands, in the order --help lists them. */
-export const commands: Command[] = [runsCommand];
+export const commands: Command[] = [serveCommand, runsCommand];

@@ -97,3 +97,36 @@ function checkDatasetInput(input: DatasetInput, index: number): void {
 function fieldName(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
+
+export interface DatasetSummary {
+  experiment_id: string;
+  name: string;
+  digest: string;
+  context?: string;
+}
+
+/** MLflow's search-datasets: each distinct dataset and context used by runs of the experiments. */
+export function searchDatasets(db: Database, experimentIds: number[]): DatasetSummary[] {
+  if (experimentIds.length === 0) return [];
+  const rows = db.all<{
+    experiment_id: number;
+    name: string;
+    digest: string;
+    context: string | null;
+  }>(
+    `SELECT DISTINCT d.experiment_id, d.name, d.digest, t.value AS context
+     FROM datasets d
+       JOIN inputs i ON i.source_type = 'DATASET' AND i.source_id = d.dataset_uuid
+       LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context'
+     WHERE d.experiment_id IN (${experimentIds.map(() => '?').join(', ')})
+     ORDER BY d.experiment_id, d.name, d.digest, t.value
+     LIMIT 1000`,
+    experimentIds,
+  );
+  return rows.map((row) => ({
+    experiment_id: String(row.experiment_id),
+    name: row.name,
+    digest: row.digest,
+    ...(row.context === null ? {} : { context: row.context }),
+  }));
+}

@@ -203,3 +203,32 @@ export function toRunInfo(row: Row): RunInfo {
     lifecycleStage: row.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
   };
 }
+
+export const LOGGED_MODELS_TAG = 'mlflow.log-model.history';
+
+/** MLflow's log-model: appends the MLmodel description to the run's model history tag. */
+export function logModel(db: Database, runIdValue: unknown, modelJson: string): void {
+  const runId = checkRunId(runIdValue);
+  let model: unknown;
+  try {
+    model = JSON.parse(modelJson);
+  } catch {
+    throw invalid('model_json must be a JSON object describing the MLmodel');
+  }
+  if (!model || typeof model !== 'object' || Array.isArray(model)) {
+    throw invalid('model_json must be a JSON object describing the MLmodel');
+  }
+  db.write((tx) => {
+    requireActiveRun(tx.get(RUN_STAGE, [runId]), runId);
+    const existing = tx.get<{ value: string }>(
+      'SELECT value FROM tags WHERE run_uuid = ? AND key = ?',
+      [runId, LOGGED_MODELS_TAG],
+    );
+    const history = existing ? (JSON.parse(existing.value) as unknown[]) : [];
+    tx.run('INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?, ?, ?)', [
+      LOGGED_MODELS_TAG,
+      JSON.stringify([...history, model]),
+      runId,
+    ]);
+  });
+}

@@ -6,7 +6,8 @@ import { Database, DATABASE_FILE } from './database';
 import { notFound } from './errors';
 import type { DatasetInput, Metric, Tag, ViewType } from './entities';
 import * as experiments from './experiments';
-import { logInputs } from './inputs';
+import { logInputs, searchDatasets } from './inputs';
+import { checkExperimentId } from './experiments';
 import type { Durability } from './journal';
 import { StoreLock } from './lock';
 import * as metrics from './metrics';
@@ -187,6 +188,13 @@ export class RunStore {
   logInputs(runId: unknown, datasets: DatasetInput[]): void {
     logInputs(this.db, runId, datasets);
     this.changed({ kind: 'run', runId: String(runId) }, undefined);
+  }
+  logModel(runId: unknown, modelJson: string): void {
+    runs.logModel(this.db, runId, modelJson);
+    this.changed({ kind: 'run', runId: String(runId) }, undefined);
+  }
+  searchDatasets(experimentIds: unknown[]) {
+    return searchDatasets(this.db, experimentIds.map(checkExperimentId));
   }
   getMetricHistory(request: metrics.HistoryRequest) {
     return metrics.getMetricHistory(this.db, request);
