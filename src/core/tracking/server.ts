@@ -139,8 +139,8 @@ export class TrackingServer {
     if (!parsed.success) {
       throw new MlflowError(ErrorCode.invalidParameterValue, describeIssue(parsed.error.issues[0]));
     }
-    const result = route.handle(this.store, parsed.data);
-    sendJson(res, 200, result ?? {});
+    const result = route.handle(this.store, parsed.data) ?? {};
+    sendJson(res, 200, withoutEmptyLists(result as Record<string, unknown>));
   }
 
   private sendError(res: ServerResponse, error: unknown): void {
@@ -207,4 +207,11 @@ function parseUrl(target: string | undefined): URL {
   } catch {
     return new URL('http://127.0.0.1/');
   }
+}
+
+/** Protobuf's JSON printer leaves out empty repeated fields: `{}`, not `{"runs": []}`. */
+function withoutEmptyLists(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).filter(([, value]) => !(Array.isArray(value) && value.length === 0)),
+  );
 }
