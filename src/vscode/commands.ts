@@ -4,20 +4,53 @@ import { CommandId } from './ids';
 import { log } from './log';
 import { openExampleProject } from './example';
 import { importMlflowRuns } from './importRuns';
+import type { TrackingService } from './tracking';
 
 type Handler = (...args: unknown[]) => unknown;
 
+export interface Services {
+  context: vscode.ExtensionContext;
+  tracking: TrackingService;
+}
+
 /** Every command in package.json, with its handler; the manifest test checks both directions. */
-export function commandHandlers(context: vscode.ExtensionContext): Record<CommandId, Handler> {
+export function commandHandlers(services: Services): Record<CommandId, Handler> {
   return {
     [CommandId.showLog]: () => log.show(),
-    [CommandId.openExample]: () => openExampleProject(context),
-    [CommandId.importRuns]: () => importMlflowRuns(),
+    [CommandId.openExample]: () => openExampleProject(services.context),
+    [CommandId.importRuns]: () => importMlflowRuns(services.tracking),
+    [CommandId.showServerInfo]: () => showServerInfo(services.tracking),
   };
 }
 
-export function registerCommands(context: vscode.ExtensionContext, scope: DisposableScope): void {
-  for (const [id, handler] of Object.entries(commandHandlers(context))) {
+export function registerCommands(services: Services, scope: DisposableScope): void {
+  for (const [id, handler] of Object.entries(commandHandlers(services))) {
     scope.track(vscode.commands.registerCommand(id, handler));
   }
+}
+
+async function showServerInfo(tracking: TrackingService): Promise<void> {
+  const endpoint = tracking.endpoint;
+  if (!endpoint) {
+    log.show();
+    return;
+  }
+  const choice = await vscode.window.showQuickPick(
+    [
+      {
+        label: '$(copy) Copy Environment Variables',
+        detail: 'For a shell outside VS Code',
+        id: 'copy',
+      },
+      { label: '$(output) Show Log', id: 'log' },
+    ],
+    { title: `Model Factory tracking server at ${endpoint.url}` },
+  );
+  if (choice?.id === 'copy') {
+    await vscode.env.clipboard.writeText(tracking.environmentLines().join('\n'));
+    void vscode.window.showInformationMessage(
+      'Copied MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN and PYTHONPATH.',
+    );
+  }
+  if (choice?.id === 'log') log.show();
 }

@@ -14,6 +14,7 @@ export const CommandId = {
   showLog: 'modelFactory.showLog',
   openExample: 'modelFactory.openExample',
   importRuns: 'modelFactory.importRuns',
+  showServerInfo: 'modelFactory.showServerInfo',
 } as const;
 
 export const SettingId = {

@@ -53,7 +53,7 @@ async function serve(context: CommandContext): Promise<number> {
     await store.close();
     throw error;
   }
-  store.setServerAddress(server.url);
+  store.setServerAddress(server.url, token);
   context.stdout.write(`Model Factory tracking server for ${store.dir} at ${server.url}\n`);
   if (token !== undefined && given === undefined)
     context.stdout.write(`MLFLOW_TRACKING_TOKEN=${token}\n`);

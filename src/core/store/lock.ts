@@ -9,6 +9,11 @@ export interface LockOwner {
   pid: number;
   hostname: string;
   address?: string;
+  /**
+   * The server's bearer token, so that a second window or the CLI on this machine can use the
+   * owner's server. The lock file is written readable by its user only (mode 0600).
+   */
+  token?: string;
   since: number;
 }
 
@@ -30,7 +35,7 @@ export class StoreLock {
     const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), since: Date.now() };
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
-        fs.writeFileSync(file, JSON.stringify(owner), { flag: 'wx' });
+        fs.writeFileSync(file, JSON.stringify(owner), { flag: 'wx', mode: 0o600 });
         return new StoreLock(file, owner);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -43,10 +48,10 @@ export class StoreLock {
   }
 
   /** Records where this owner's tracking server listens, for a second window or CLI. */
-  setAddress(address: string | undefined): void {
-    this.owner = { ...this.owner, address };
+  setAddress(address: string | undefined, token?: string): void {
+    this.owner = { ...this.owner, address, token };
     const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(this.owner));
+    fs.writeFileSync(temporary, JSON.stringify(this.owner), { mode: 0o600 });
     fs.renameSync(temporary, this.file);
   }
 

@@ -74,8 +74,8 @@ export class RunStore {
   }
 
   /** Records the tracking server's address in the lock, for other windows and the CLI. */
-  setServerAddress(address: string | undefined): void {
-    this.lock?.setAddress(address);
+  setServerAddress(address: string | undefined, token?: string): void {
+    this.lock?.setAddress(address, token);
   }
 
   /** Writes the database file now, rather than when the journal grows or the store idles. */
