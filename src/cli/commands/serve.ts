@@ -41,7 +41,7 @@ async function serve(context: CommandContext): Promise<number> {
   }
   if (values['no-auth'] && values.token)
     throw new UsageError('give --token or --no-auth, not both');
-  const given = values.token ?? context.env.MLFLOW_TRACKING_TOKEN;
+  const given = values.token ?? (context.env.MLFLOW_TRACKING_TOKEN || undefined);
   const token = values['no-auth'] ? undefined : (given ?? randomBytes(24).toString('base64url'));
 
   const logger = stderrLogger(values.verbose);
@@ -54,10 +54,10 @@ async function serve(context: CommandContext): Promise<number> {
     throw error;
   }
   store.setServerAddress(server.url, token);
-  context.stdout.write(`Model Factory tracking server for ${store.dir} at ${server.url}\n`);
-  if (token !== undefined && given === undefined)
-    context.stdout.write(`MLFLOW_TRACKING_TOKEN=${token}\n`);
-  if (token === undefined) context.stdout.write('Authentication is off (--no-auth).\n');
+  const lines = [`Model Factory tracking server for ${store.dir} at ${server.url}`];
+  if (token !== undefined && given === undefined) lines.push(`MLFLOW_TRACKING_TOKEN=${token}`);
+  if (token === undefined) lines.push('Authentication is off (--no-auth).');
+  context.stdout.write(`${lines.join('\n')}\n`);
 
   await waitForSignal();
   await server.stop();
