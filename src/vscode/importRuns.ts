@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { importMlflow, type ImportSummary } from '../core/tracking/import';
+import type { ImportSummary } from '../core/tracking/import';
+import { core } from './core';
 import { log, reportFailure } from './log';
 import type { TrackingService } from './tracking';
 
@@ -31,7 +32,7 @@ export async function importMlflowRuns(tracking: TrackingService): Promise<void>
         const abort = new AbortController();
         cancellation.onCancellationRequested(() => abort.abort());
         let reported = 0;
-        return importMlflow(store, source.fsPath, {
+        return core().importMlflow(store, source.fsPath, {
           logger: log,
           signal: abort.signal,
           onProgress: ({ done, total, phase }) => {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_STORE_DIR } from '../core/store/store';
+import { DEFAULT_STORE_DIR } from '../core/store/location';
 import { SettingId } from './ids';
 
 /**

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { StoreBusyError } from '../core/store/errors';
-import { liveOwner } from '../core/store/lock';
-import { RunStore } from '../core/store/store';
-import { TrackingServer } from '../core/tracking/server';
+import type { RunStore } from '../core/store/store';
+import type { TrackingServer } from '../core/tracking/server';
+import { core } from './core';
 import { DisposableScope } from './disposable';
 import { CommandId } from './ids';
 import { log, reportFailure } from './log';
@@ -74,6 +73,7 @@ export class TrackingService implements vscode.Disposable {
   }
 
   private async openOrShare(dir: string): Promise<void> {
+    const { RunStore, StoreBusyError, TrackingServer, liveOwner } = core();
     try {
       this.store = await RunStore.open(dir, { logger: log });
     } catch (error) {

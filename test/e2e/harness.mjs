@@ -131,3 +131,13 @@ export async function findInLogs(suffix, pattern) {
 export async function notificationTexts(page) {
   return page.locator('.notifications-toasts .notification-toast').allInnerTexts();
 }
+
+/** Runs a command by its title through the command palette, as a user would. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}

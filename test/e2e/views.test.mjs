@@ -8,6 +8,7 @@ import {
   findInLogs,
   notificationTexts,
   poll,
+  runCommand,
   repoRoot,
   screenshot,
   showViewContainer,
@@ -58,6 +59,21 @@ test('activation logs its duration to the Model Factory channel', async () => {
   const ms = Number(match[1]);
   console.log('activation ms', ms, 'from', path);
   assert.ok(Number.isFinite(ms), `activation took ${match[1]} ms`);
+});
+
+test('VS Code measures the whole activation, loading included, in milliseconds', async () => {
+  const { page } = session;
+  await showViewContainer(page, 'Model Factory');
+
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Model Factory' });
+  const time = row.locator('.activation-time');
+  await time.waitFor();
+  const text = await time.innerText();
+  await screenshot(page, 'running-extensions');
+
+  console.log('VS Code activation time', text);
+  assert.match(text, /\d+\s*ms/);
 });
 
 test('no notification or log reports that Model Factory failed', async () => {

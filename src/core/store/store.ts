@@ -14,7 +14,7 @@ import * as metrics from './metrics';
 import * as registry from './registry';
 import * as runs from './runs';
 
-export const DEFAULT_STORE_DIR = '.modelfactory';
+export { DEFAULT_STORE_DIR } from './location';
 
 export interface StoreOptions {
   logger?: Logger;

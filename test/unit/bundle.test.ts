@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const dist = path.join(__dirname, '../../dist');
+
+test('the extension entry stays small: sql.js, zod and the server load later from core.js', () => {
+  const entry = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+
+  assert.ok(
+    statSync(path.join(dist, 'extension.js')).size < 64 * 1024,
+    'dist/extension.js grew past 64 KiB',
+  );
+  assert.doesNotMatch(entry, /sql-wasm|node_modules\/zod/);
+  assert.match(entry, /require\("\.\/core\.js"\)/);
+  assert.match(readFileSync(path.join(dist, 'core.js'), 'utf8'), /sql-wasm/);
+});
+
+test('the CLI bundle starts with a shebang and the wasm sits beside the bundles', () => {
+  assert.match(readFileSync(path.join(dist, 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+  assert.ok(statSync(path.join(dist, 'sql-wasm.wasm')).size > 100_000);
+});
