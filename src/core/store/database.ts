@@ -281,11 +281,23 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 /** Reads a database file, refusing anything that is not SQLite before sql.js sees it. */
 export function readSqlite(file: string): Uint8Array {
-  const bytes = fs.readFileSync(file);
-  if (bytes.length > 0 && bytes.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
-    throw new Error(`${file} is not an SQLite database`);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    // readFileSync stops at 2 GiB; a store of about eight million metric points is larger, so
+    // the file is read in pieces into one array (sql.js needs it whole).
+    const bytes = new Uint8Array(size);
+    for (let offset = 0; offset < size; ) {
+      const read = fs.readSync(fd, bytes, offset, Math.min(size - offset, 1 << 30), offset);
+      if (read === 0) throw new Error(`${file} ended early while being read`);
+      offset += read;
+    }
+    const header = Buffer.from(bytes.buffer, 0, Math.min(size, 16)).toString('latin1');
+    if (size > 0 && header !== SQLITE_HEADER) throw new Error(`${file} is not an SQLite database`);
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
   }
-  return bytes;
 }
 
 /**
