@@ -86,8 +86,11 @@ export class TrackingServer {
       if (url.pathname === '/health') return sendText(res, 'OK');
       if (url.pathname === '/version') return sendText(res, this.options.version);
       this.checkToken(req);
-      if (url.pathname === ARTIFACTS_PREFIX || url.pathname.startsWith(`${ARTIFACTS_PREFIX}/`)) {
-        const rawPath = (req.url ?? '').split('?')[0].slice(ARTIFACTS_PREFIX.length);
+      // Matched on the raw target, not the URL parser's resolved path, so that '..' in front of
+      // the prefix cannot shift which part is taken as the artifact path.
+      const target = (req.url ?? '').split('?')[0];
+      if (target === ARTIFACTS_PREFIX || target.startsWith(`${ARTIFACTS_PREFIX}/`)) {
+        const rawPath = target.slice(ARTIFACTS_PREFIX.length);
         await handleArtifactRequest(req, res, this.store.artifactsDir, rawPath, url.searchParams);
         return;
       }

@@ -47,25 +47,28 @@ export async function handleArtifactRequest(
 async function download(res: ServerResponse, root: string, segments: string[]): Promise<void> {
   const shown = segments.join('/');
   const file = resolveSegments(root, segments);
+  // Checked before opening, because opening a FIFO someone left in the folder would block.
+  const found = statOrUndefined(file);
+  if (found === undefined) throw noSuchArtifact(shown);
+  if (!found.isFile()) throw notAFile(shown, found);
+
   const handle = await fs.promises.open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EISDIR') throw isFolder(shown);
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw noSuchArtifact(shown);
     throw error;
   });
-
-  let size: number;
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw isFolder(shown);
-    size = stat.size;
-  } catch (error) {
+  // The size comes from the open file: it may have been replaced since the check above.
+  const stat = await handle.stat().catch(async (error: unknown) => {
     await handle.close();
     throw error;
+  });
+  if (!stat.isFile()) {
+    await handle.close();
+    throw notAFile(shown, stat);
   }
 
   res.writeHead(200, {
     'Content-Type': contentTypeFor(file),
-    'Content-Length': size,
+    'Content-Length': stat.size,
     ...DOWNLOAD_HEADERS,
   });
   // The handle closes itself when the stream ends or fails. Once headers are out, a failure can
@@ -99,7 +102,7 @@ async function upload(
   const temporary = path.join(dir, `.mf-upload-${randomBytes(8).toString('hex')}.tmp`);
   const output = fs.createWriteStream(temporary, { flags: 'wx' });
   try {
-    const all: Buffer[] = []; for await (const c of req) all.push(c as Buffer); output.end(Buffer.concat(all)); await new Promise((r) => output.on('finish', r));
+    await pipeline(req, output);
     await fs.promises.rename(temporary, target);
   } catch (error) {
     // Windows cannot remove a file that is still open, so wait for the stream to let go of it.
@@ -116,7 +119,8 @@ async function upload(
  * Deletes a file or a folder. Only a run's folder (`<experiment>/<run>`) or something inside one
  * may go: the root and an experiment's folder hold other runs' artifacts, and no MLflow client
  * deletes above a run (`mlflow gc` deletes `<experiment>/<run>/artifacts`). Deleting what is not
- * there succeeds, as it does in MLflow. A link inside the root is removed, never followed.
+ * there succeeds, as it does in MLflow. Links in what is deleted are removed, never followed;
+ * naming a link that leads out of the root is refused like any other way out.
  */
 async function remove(res: ServerResponse, root: string, segments: string[]): Promise<void> {
   if (segments.length < 2) {
@@ -153,6 +157,8 @@ function mapWriteError(error: NodeJS.ErrnoException, shown: string): Error {
 }
 
 const isFolder = (shown: string) => invalid(`${shown} is a folder; list it instead`);
+const notAFile = (shown: string, stat: fs.Stats) =>
+  stat.isDirectory() ? isFolder(shown) : invalid(`${shown} is not a regular file`);
 const noSuchArtifact = (shown: string) => notFound(`no artifact at ${shown}`);
 
 function sendJson(res: ServerResponse, body: object): void {

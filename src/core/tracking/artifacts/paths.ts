@@ -73,9 +73,11 @@ export function resolveSegments(root: string, segments: string[]): string {
   return target;
 }
 
+/** Whether child is parent or below it; a name like `..notes` is below, `..` is not. */
 export function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  const up = relative === '..' || relative.startsWith(`..${path.sep}`);
+  return !up && !path.isAbsolute(relative);
 }
 
 /**
