@@ -312,3 +312,29 @@ function rawRequest(port: number, path: string, host: string) {
     req.end();
   });
 }
+
+test('artifacts uploaded through the proxy are listed by artifacts/list for their run', async (t) => {
+  const { api, base, stop } = await startServer();
+  t.after(stop);
+  const { run } = (await api('POST', 'runs/create', { experiment_id: '0' })).body;
+  const root = run.info.artifact_uri.replace('mlflow-artifacts:/', '');
+  const put = (path: string, body: string) =>
+    fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${root}/${path}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body,
+    });
+  await put('model/weights.json', '{"w": [1, 2]}');
+  await put('notes.txt', 'hello');
+
+  const top = await api('GET', 'artifacts/list', { run_id: run.info.run_id });
+  const model = await api('GET', 'artifacts/list', { run_id: run.info.run_id, path: 'model' });
+  const escape = await api('GET', 'artifacts/list', { run_id: run.info.run_id, path: '../..' });
+
+  assert.deepEqual(
+    top.body.files.map((f: { path: string; is_dir: boolean }) => [f.path, f.is_dir]),
+    [['model', true], ['notes.txt', false]],
+  );
+  assert.deepEqual(model.body.files, [{ path: 'model/weights.json', is_dir: false, file_size: 13 }]);
+  assert.equal(escape.status, 400);
+});
