@@ -3,6 +3,7 @@ import { DisposableScope } from './vscode/disposable';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/commands';
 import { TrackingService } from './vscode/tracking';
+import { registerViews } from './vscode/views/register';
 
 let extensionScope: DisposableScope | undefined;
 let tracking: TrackingService | undefined;
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   scope.track({ dispose: () => log.dispose() });
   tracking = scope.track(new TrackingService(context));
   registerCommands({ context, tracking }, scope);
+  registerViews({ context, tracking }, scope);
 
   const version = String(context.extension.packageJSON.version ?? 'unknown');
   const elapsed = (performance.now() - started).toFixed(1);

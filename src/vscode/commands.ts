@@ -1,25 +1,28 @@
 import * as vscode from 'vscode';
 import type { DisposableScope } from './disposable';
-import { CommandId } from './ids';
+import { CoreCommand, type CommandId } from './ids';
+import { datasetCommands } from './datasets/commands';
+import { experimentCommands } from './experiments/commands';
+import { modelCommands } from './models/commands';
 import { log } from './log';
 import { openExampleProject } from './example';
 import { importMlflowRuns } from './importRuns';
 import type { TrackingService } from './tracking';
 
-type Handler = (...args: unknown[]) => unknown;
+import type { Handler, Services } from './services';
 
-export interface Services {
-  context: vscode.ExtensionContext;
-  tracking: TrackingService;
-}
+export type { Services };
 
 /** Every command in package.json, with its handler; the manifest test checks both directions. */
 export function commandHandlers(services: Services): Record<CommandId, Handler> {
   return {
-    [CommandId.showLog]: () => log.show(),
-    [CommandId.openExample]: () => openExampleProject(services.context),
-    [CommandId.importRuns]: () => importMlflowRuns(services.tracking),
-    [CommandId.showServerInfo]: () => showServerInfo(services.tracking),
+    [CoreCommand.showLog]: () => log.show(),
+    [CoreCommand.openExample]: () => openExampleProject(services.context),
+    [CoreCommand.importRuns]: () => importMlflowRuns(services.tracking),
+    [CoreCommand.showServerInfo]: () => showServerInfo(services.tracking),
+    ...experimentCommands(services),
+    ...modelCommands(services),
+    ...datasetCommands(services),
   };
 }
 

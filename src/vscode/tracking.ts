@@ -9,6 +9,13 @@ import { CommandId } from './ids';
 import { log, reportFailure } from './log';
 import { resolveStoreDir } from './storePath';
 
+/**
+ * Where the store stands in this window, for views that show a message instead of a tree:
+ * `open` (this window owns it), `shared` (another window does), `untrusted`, `failed`, or
+ * `none` (no folder, or not started yet).
+ */
+export type StoreState = 'none' | 'open' | 'shared' | 'untrusted' | 'failed';
+
 /** Where mlflow code in this window's terminals and tasks logs, and how it authenticates. */
 export interface TrackingEndpoint {
   url: string;
@@ -27,6 +34,7 @@ export class TrackingService implements vscode.Disposable {
   private store: RunStore | undefined;
   private server: TrackingServer | undefined;
   private current: TrackingEndpoint | undefined;
+  private storeState: StoreState = 'none';
   private readonly changed = new vscode.EventEmitter<TrackingEndpoint | undefined>();
   readonly onDidChange = this.changed.event;
 
@@ -48,6 +56,15 @@ export class TrackingService implements vscode.Disposable {
     return this.store;
   }
 
+  get state(): StoreState {
+    return this.storeState;
+  }
+
+  private setState(state: StoreState): void {
+    this.storeState = state;
+    this.changed.fire(this.current);
+  }
+
   async start(): Promise<void> {
     if (this.current || this.scope.isDisposed) return;
     const dir = resolveStoreDir();
@@ -64,6 +81,7 @@ export class TrackingService implements vscode.Disposable {
       await this.openOrShare(dir);
     } catch (error) {
       this.showStatus('$(error) Model Factory', 'The run store could not be opened; see the log.');
+      this.setState('failed');
       await reportFailure(
         'Opening the run store',
         error,
@@ -84,6 +102,7 @@ export class TrackingService implements vscode.Disposable {
         `the store in ${dir} is owned by process ${owner.pid}; using its server ${owner.address}`,
       );
       this.publish({ url: owner.address, token: owner.token, shared: true });
+      this.setState('shared');
       return;
     }
     const token = randomBytes(24).toString('base64url');
@@ -91,6 +110,7 @@ export class TrackingService implements vscode.Disposable {
     this.server = await TrackingServer.start(this.store, { token, logger: log, version });
     this.store.setServerAddress(this.server.url, token);
     this.publish({ url: this.server.url, token, shared: false });
+    this.setState('open');
   }
 
   /** Sets the variables for new terminals and tasks, and shows the address in the status bar. */
@@ -112,7 +132,6 @@ export class TrackingService implements vscode.Disposable {
       `Model Factory tracking server at ${endpoint.url}${shared}. Click for its environment variables and the log.`,
     );
     log.info(`tracking server for new terminals: ${endpoint.url}${shared}`);
-    this.changed.fire(endpoint);
   }
 
   pythonModuleDir(): string {
@@ -141,6 +160,7 @@ export class TrackingService implements vscode.Disposable {
     this.server = undefined;
     this.store = undefined;
     this.current = undefined;
+    this.storeState = 'none';
   }
 
   dispose(): void {
