@@ -78,6 +78,7 @@ export class Database {
     const file = path.join(full.dir, DATABASE_FILE);
     const db = fs.existsSync(file) ? new SQL.Database(readSqlite(file)) : new SQL.Database();
 
+    useMemoryJournal(db);
     const { snapshotSeq, changed } = migrate(db, full.logger);
     const seq = replay(db, entries, snapshotSeq, full.logger);
     const database = new Database(db, new Journal(journalDir, full.durability), full, seq);
@@ -121,7 +122,8 @@ export class Database {
     const groups = new Map<string, SqlValue[][]>();
     const record = (sql: string, rows: SqlValue[][]) => {
       const existing = groups.get(sql);
-      if (existing) existing.push(...rows);
+      // A loop, not push(...rows): spreading a million rows overflows the call stack.
+      if (existing) for (const row of rows) existing.push(row);
       else groups.set(sql, rows);
     };
     const tx: Transaction = {
@@ -233,6 +235,7 @@ export class Database {
     // export() closes and reopens the database inside sql.js, which frees prepared statements.
     this.statements.clear();
     const bytes = this.db.export();
+    useMemoryJournal(this.db);
     const done = this.journal.rotate();
     this.dirty = false;
 
@@ -278,6 +281,15 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/**
+ * SQLite's rollback journal would otherwise be a file in sql.js's in-memory file system, which
+ * costs as much as the writes themselves; in memory it still rolls back. export() resets pragmas,
+ * so this runs after every export too.
+ */
+function useMemoryJournal(db: SqlJsDatabase): void {
+  db.run('PRAGMA journal_mode = MEMORY');
+}
 
 /** Reads a database file, refusing anything that is not SQLite before sql.js sees it. */
 export function readSqlite(file: string): Uint8Array {

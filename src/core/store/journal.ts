@@ -40,6 +40,9 @@ export class Journal {
     return this.bytes;
   }
 
+  // FIXME: an entry is one JSON string, and V8 strings stop near 512 MiB, so a single write of
+  // more than about seven million metric points (an import of one huge run) fails with "Invalid
+  // string length" and is refused whole; such a run has to be imported in parts.
   append(entry: JournalEntry): void {
     if (this.fd === undefined) this.openSegment(entry.seq);
     const line = `${JSON.stringify([entry.seq, entry.groups])}\n`;

@@ -97,6 +97,11 @@ export class RunStore {
     return { dispose: () => this.events.off('change', listener) };
   }
 
+  /** Announces a change made below the API (the importer writes SQL in bulk). */
+  notify(change: StoreChange): void {
+    this.events.emit('change', change);
+  }
+
   private changed<T>(change: StoreChange, result: T): T {
     this.events.emit('change', change);
     return result;

@@ -33,12 +33,21 @@ export function isLocalUri(uri: string): boolean {
   return uri === '' || /^(file|mlflow-artifacts):/i.test(uri) || schemeOf(uri) === undefined;
 }
 
-/** Copies a run's artifact folder and returns how many files it held. */
+/**
+ * Copies a run's artifact folder and returns how many files it held. Symbolic links are copied
+ * as the files they point to, since the store serves nothing that leads out of its folder; a link
+ * that leads nowhere is left out.
+ */
 export async function copyArtifacts(from: string, to: string): Promise<number> {
   if (path.resolve(from) === path.resolve(to)) return countFiles(to);
   await fs.promises.rm(to, { recursive: true, force: true });
   await fs.promises.mkdir(path.dirname(to), { recursive: true });
-  await fs.promises.cp(from, to, { recursive: true, force: true });
+  await fs.promises.cp(from, to, {
+    recursive: true,
+    force: true,
+    dereference: true,
+    filter: (source) => fs.existsSync(source),
+  });
   return countFiles(to);
 }
 

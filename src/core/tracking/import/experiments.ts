@@ -73,6 +73,9 @@ function plan(db: Database, experiments: SourceExperiment[]): Plan[] {
   const planned = new Map<string, number>();
   for (const p of plans.filter((p) => !p.reused)) {
     const id = Number(p.source.experimentId);
+    // FIXME: ids past 2^53 (MLflow's newer random ids, e.g. 606783375233873416) cannot be kept,
+    // as the store reads ids as JavaScript numbers; such experiments get a new, small id, so
+    // links and scripts that name the old id do not find them in this store.
     const keepable = /^\d+$/.test(p.source.experimentId) && Number.isSafeInteger(id);
     if (!planned.has(p.source.name) && keepable && !taken.has(id)) {
       taken.add(id);

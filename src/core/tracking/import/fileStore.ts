@@ -39,6 +39,7 @@ interface ExperimentDir {
   experimentId: string;
   dir: string;
   inTrash: boolean;
+  meta: Record<string, unknown>;
 }
 
 /**
@@ -62,7 +63,7 @@ export class FileStoreSource implements MlflowSource {
   static async open(root: string, logger: Logger): Promise<FileStoreSource> {
     const active = (await subdirectories(root)).filter((name) => name !== TRASH && name !== MODELS);
     const trashed = await subdirectories(path.join(root, TRASH));
-    const candidates: ExperimentDir[] = [
+    const candidates = [
       ...active.map((id) => ({ experimentId: id, dir: path.join(root, id), inTrash: false })),
       ...trashed.map((id) => ({
         experimentId: id,
@@ -72,8 +73,8 @@ export class FileStoreSource implements MlflowSource {
     ];
     const experimentDirs: ExperimentDir[] = [];
     for (const candidate of candidates) {
-      if (fs.existsSync(path.join(candidate.dir, META))) experimentDirs.push(candidate);
-      else logger.warn(`skipped ${candidate.dir}: it has no meta.yaml, so it is no experiment`);
+      const meta = await readExperimentMeta(candidate.dir, logger);
+      if (meta) experimentDirs.push({ ...candidate, meta });
     }
     if (experimentDirs.length === 0) throw notAnMlrunsFolder(root);
     return new FileStoreSource(root, experimentDirs, logger);
@@ -81,11 +82,10 @@ export class FileStoreSource implements MlflowSource {
 
   async experiments(): Promise<SourceExperiment[]> {
     const experiments: SourceExperiment[] = [];
-    for (const { experimentId, dir, inTrash } of this.experimentDirs) {
-      const meta = await readYaml(path.join(dir, META));
+    for (const { experimentId, dir, inTrash, meta } of this.experimentDirs) {
       experiments.push({
         experimentId,
-        name: toText(meta.name, `experiment ${experimentId}`),
+        name: toText(meta.name),
         lifecycleStage: inTrash || meta.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
         creationTime: toNumber(meta.creation_time),
         lastUpdateTime: toNumber(meta.last_update_time),
@@ -164,13 +164,36 @@ export class FileStoreSource implements MlflowSource {
   }
 }
 
-/** Says what was wrong, and what the user probably meant when they named a parent folder. */
+/**
+ * An experiment's meta.yaml names it; a run's has a run id instead, which is how a run folder
+ * given in place of the mlruns folder is told apart. Others are skipped, as MLflow skips them.
+ */
+async function readExperimentMeta(dir: string, logger: Logger) {
+  const file = path.join(dir, META);
+  if (!fs.existsSync(file)) {
+    logger.warn(`skipped ${dir}: it has no meta.yaml, so it is no experiment`);
+    return undefined;
+  }
+  const meta = await readYaml(file);
+  if (meta.name === undefined || meta.name === null || meta.run_id !== undefined) {
+    logger.warn(`skipped ${dir}: its meta.yaml does not describe an experiment`);
+    return undefined;
+  }
+  return meta;
+}
+
+/** Says what was wrong, and what the user probably meant when they named another folder. */
 function notAnMlrunsFolder(root: string) {
-  const guesses = [path.join(root, 'mlruns'), path.join(root, 'mlflow.db')];
-  const guess = guesses.find((candidate) => fs.existsSync(candidate));
+  const inside = [path.join(root, 'mlruns'), path.join(root, 'mlflow.db')].find((candidate) =>
+    fs.existsSync(candidate),
+  );
+  const hint = inside
+    ? `; did you mean ${inside}?`
+    : fs.existsSync(path.join(root, META))
+      ? '; it looks like the folder of one experiment or run: name the mlruns folder above it'
+      : '';
   return invalid(
-    `${root} is not an MLflow mlruns folder: no experiment folder in it has a meta.yaml` +
-      (guess ? `; did you mean ${guess}?` : ''),
+    `${root} is not an MLflow mlruns folder: no experiment folder in it has a meta.yaml${hint}`,
   );
 }
 

@@ -84,7 +84,11 @@ export class Importer {
 
     this.report('experiments', 0);
     const placements = placeExperiments(this.store.db, experiments);
-    this.count({ experiments: [...placements.values()].filter((p) => p.created).length });
+    for (const placement of placements.values()) {
+      if (!placement.created) continue;
+      this.count({ experiments: 1 });
+      this.changed({ kind: 'experiment', experimentId: String(placement.experimentId) });
+    }
     this.report('experiments', experiments.length);
 
     await this.importRuns(refs, placements);
@@ -93,22 +97,25 @@ export class Importer {
   }
 
   private async importRuns(refs: RunRef[], placements: Map<string, Placement>): Promise<void> {
-    let experimentId: number | undefined;
-    for (const ref of refs) {
-      this.options.signal?.throwIfAborted();
-      const placement = placements.get(ref.experimentId);
-      if (experimentId !== undefined && placement?.experimentId !== experimentId) {
-        this.changed({ kind: 'experiment', experimentId: String(experimentId) });
+    let current: number | undefined;
+    const finishExperiment = () => {
+      if (current !== undefined)
+        this.changed({ kind: 'experiment', experimentId: String(current) });
+    };
+    try {
+      for (const ref of refs) {
+        this.options.signal?.throwIfAborted();
+        const placement = placements.get(ref.experimentId);
+        if (placement?.experimentId !== current) finishExperiment();
+        current = placement?.experimentId;
+        if (placement) await this.importRun(ref, placement);
+        else this.logger.warn(`skipped the run ${ref.runId}: its experiment is not in the source`);
+        this.report('runs', 1);
+        // Lets the host's event loop draw progress and take a cancel between runs.
+        await nextTurn();
       }
-      experimentId = placement?.experimentId;
-      if (placement) await this.importRun(ref, placement);
-      else this.logger.warn(`skipped the run ${ref.runId}: its experiment is not in the source`);
-      this.report('runs', 1);
-      // Lets the host's event loop draw progress and take a cancel between runs.
-      await nextTurn();
-    }
-    if (experimentId !== undefined) {
-      this.changed({ kind: 'experiment', experimentId: String(experimentId) });
+    } finally {
+      finishExperiment();
     }
   }
 
@@ -164,7 +171,7 @@ export class Importer {
    * so the importer sends one per experiment and model rather than one per run.
    */
   private changed(change: { kind: 'experiment' | 'model'; experimentId?: string; name?: string }) {
-    this.store.events.emit('change', change);
+    this.store.notify(change);
   }
 }
 
