@@ -44,8 +44,10 @@ export function readRunData(db: Database, infos: RunInfo[]): Run[] {
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500);
     const marks = chunk.map(() => '?').join(', ');
+    // Sorted by key in JavaScript afterwards: ORDER BY here made SQLite sort every row of the
+    // chunk, a quarter of the time of a search (bench/store.ts).
     const rows = (table: string) =>
-      db.all(`SELECT * FROM ${table} WHERE run_uuid IN (${marks}) ORDER BY key`, chunk);
+      db.all(`SELECT * FROM ${table} WHERE run_uuid IN (${marks})`, chunk);
     for (const row of rows('latest_metrics'))
       runs.get(String(row.run_uuid))!.data.metrics.push(toMetric(row));
     for (const row of rows('params')) runs.get(String(row.run_uuid))!.data.params.push(toTag(row));
@@ -53,6 +55,13 @@ export function readRunData(db: Database, infos: RunInfo[]): Run[] {
     for (const [runId, input] of readDatasetInputs(db, chunk, marks)) {
       runs.get(runId)!.inputs.datasetInputs.push(input);
     }
+  }
+  const byKey = (a: { key: string }, b: { key: string }) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  for (const run of runs.values()) {
+    run.data.metrics.sort(byKey);
+    run.data.params.sort(byKey);
+    run.data.tags.sort(byKey);
   }
   return [...runs.values()];
 }

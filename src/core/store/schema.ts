@@ -196,6 +196,12 @@ export const migrations: Migration[] = [
     sql: `CREATE INDEX IF NOT EXISTS mf_index_metrics_history
             ON metrics (run_uuid, key, step, timestamp, value);`,
   },
+  {
+    version: 4,
+    description: 'indexes that read the params and tags of a page of runs without a table scan',
+    sql: `CREATE INDEX IF NOT EXISTS mf_index_params_run_uuid ON params (run_uuid);
+          CREATE INDEX IF NOT EXISTS mf_index_tags_run_uuid ON tags (run_uuid);`,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1].version;

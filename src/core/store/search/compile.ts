@@ -53,6 +53,13 @@ function compileComparison(comparison: Comparison, field: Field): SqlFragment {
   if (!field.source) return test;
 
   const nan = field.nanFlag ? ` AND ${field.nanFlag} = 0` : '';
+  if (field.semijoin) {
+    const { outer, inner, from } = field.semijoin;
+    return {
+      sql: `${outer} IN (SELECT ${inner} ${from.sql}${nan} AND ${test.sql})`,
+      params: [...from.params, ...test.params],
+    };
+  }
   return {
     sql: `EXISTS (SELECT 1 ${field.source.sql}${nan} AND ${test.sql})`,
     params: [...field.source.params, ...test.params],

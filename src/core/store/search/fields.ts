@@ -21,6 +21,12 @@ export interface Field {
   source?: SqlFragment;
   /** For metrics, the is_nan column: a NaN satisfies no comparison and sorts after numbers. */
   nanFlag?: string;
+  /**
+   * The same rows as `source`, uncorrelated: comparisons become `outer IN (SELECT inner ...)`,
+   * which SQLite answers from the side table's index instead of probing once per run (three
+   * times faster over 10,000 runs, bench/store.ts). Order-by still uses `source`.
+   */
+  semijoin?: { outer: string; inner: string; from: SqlFragment };
 }
 
 /** The identifiers one kind of entity understands. */

@@ -41,18 +41,28 @@ const datasetFields: Record<string, Field> = {
 
 // Metrics compare their latest value, which latest_metrics keeps per run and key.
 const metric = (key: string): Field => ({
-  ...keyedField(
-    'number',
-    'lm.value',
-    'FROM latest_metrics lm WHERE lm.run_uuid = r.run_uuid AND lm.key = ?',
-    key,
-  ),
+  ...sideTable('number', 'latest_metrics', 'lm', key),
   nanFlag: 'lm.is_nan',
 });
-const param = (key: string): Field =>
-  keyedField('string', 'p.value', 'FROM params p WHERE p.run_uuid = r.run_uuid AND p.key = ?', key);
-const tag = (key: string): Field =>
-  keyedField('string', 't.value', 'FROM tags t WHERE t.run_uuid = r.run_uuid AND t.key = ?', key);
+const param = (key: string): Field => sideTable('string', 'params', 'p', key);
+const tag = (key: string): Field => sideTable('string', 'tags', 't', key);
+
+/** A key-value table of runs (run_uuid, key, value), correlated for ordering, not for filters. */
+function sideTable(type: 'number' | 'string', table: string, alias: string, key: string): Field {
+  return {
+    ...keyedField(
+      type,
+      `${alias}.value`,
+      `FROM ${table} ${alias} WHERE ${alias}.run_uuid = r.run_uuid AND ${alias}.key = ?`,
+      key,
+    ),
+    semijoin: {
+      outer: 'r.run_uuid',
+      inner: `${alias}.run_uuid`,
+      from: { sql: `FROM ${table} ${alias} WHERE ${alias}.key = ?`, params: [key] },
+    },
+  };
+}
 
 const keyed = {
   metrics: metric,
