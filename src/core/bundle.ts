@@ -8,3 +8,7 @@ export { liveOwner } from './store/lock';
 export { RunStore } from './store/store';
 export { TrackingServer } from './tracking/server';
 export { importMlflow } from './tracking/import';
+export { listRunArtifacts } from './tracking/artifacts';
+// Not core code: the experiments view's vscode-free model and formatting, which load with the
+// store rather than with dist/extension.js (see src/vscode/experiments/lazy.ts).
+export * as experiments from '../vscode/experiments/lazy';

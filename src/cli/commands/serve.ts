@@ -9,7 +9,8 @@ import { TrackingServer } from '../../core/tracking/server';
 
 declare const MODEL_FACTORY_VERSION: string | undefined;
 
-const usage = `Usage: model-factory serve [--store DIR] [--port N] [--token T | --no-auth] [--verbose]
+const usage = `Usage: model-factory serve [--store DIR] [--port N] [--token T | --no-auth]
+                           [--verbose]
 
 Serves the store as an MLflow tracking server on 127.0.0.1. Point mlflow at it with
 MLFLOW_TRACKING_URI=<the printed URL> and MLFLOW_TRACKING_TOKEN=<the token>. The token comes

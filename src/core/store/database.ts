@@ -357,7 +357,8 @@ function ensureDefaults(db: SqlJsDatabase): boolean {
     const now = Date.now();
     db.run(
       `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,
-         creation_time, last_update_time) VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', ?, ?)`,
+         creation_time, last_update_time)
+       VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', ?, ?)`,
       [now, now],
     );
     changed = true;

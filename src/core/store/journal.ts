@@ -92,7 +92,8 @@ export function listSegments(dir: string): string[] {
 
 /**
  * Reads every entry of every segment in order. A torn last line (the process died while writing
- * it, so it was never acknowledged) is dropped and, with `repair`, cut off the file; a damaged line anywhere
+ * it, so it was never acknowledged) is dropped and, with `repair`, cut off the file; a damaged
+ * line anywhere
  * else means the journal cannot be trusted, and opening stops with an error that says so.
  */
 export function readJournal(dir: string, logger: Logger, repair = true): JournalEntry[] {

@@ -20,8 +20,8 @@ export interface Batch {
   tags?: Tag[];
 }
 
-const INSERT_METRICS = `INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
-  VALUES`;
+const INSERT_METRICS = `INSERT OR IGNORE INTO metrics
+  (key, value, timestamp, step, is_nan, run_uuid) VALUES`;
 
 // Keeps latest_metrics at the value with the highest (step, timestamp, value), as MLflow does.
 const UPSERT_LATEST = `INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
@@ -99,7 +99,7 @@ function dedupeParams(params: Tag[]): Tag[] {
   return [...seen].map(([key, value]) => ({ key, value }));
 }
 
-/** Params are write-once: logging a key again is a no-op with the same value, an error otherwise. */
+/** Params are write-once: the same key again is a no-op with the same value, else an error. */
 function writeParams(tx: Transaction, runId: string, params: Tag[]): void {
   for (const param of params) {
     const existing = tx.get<{ value: string }>(

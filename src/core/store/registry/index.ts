@@ -1,0 +1,3 @@
+export * from './models';
+export * from './versions';
+export { DELETED_STAGE } from './shared';
