@@ -1,27 +1,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { handleArtifactRequest, resolveInside } from '../../../src/core/tracking/artifacts';
-import { MlflowError } from '../../../src/core/store/errors';
+import { resolveInside } from '../../../src/core/tracking/artifacts';
+import {
+  ARTIFACTS_PREFIX,
+  startArtifactServer,
+  type ArtifactServer,
+} from '../../helpers/artifactServer';
 import { tempDir } from '../../helpers/tempStore';
 
 /**
  * Every way out of the artifacts root, tried against a real server. The layout: a secret file
  * and an `outside` folder beside the store, and links inside the root that lead to them.
  */
-const PREFIX = '/api/2.0/mlflow-artifacts/artifacts';
 const SECRET = 'the secret that must never be served';
 const temp = tempDir();
 const root = path.join(temp.dir, 'store', 'artifacts');
 const run = path.join(root, '0', 'run-1', 'artifacts');
 const secret = path.join(temp.dir, 'secret.txt');
 const outside = path.join(temp.dir, 'outside');
-let port = 0;
-let httpServer: http.Server;
+let server: ArtifactServer;
 
 before(async () => {
   fs.mkdirSync(run, { recursive: true });
@@ -34,25 +34,11 @@ before(async () => {
   fs.symlinkSync(path.join(outside, 'new.txt'), path.join(run, 'dangling'));
   fs.symlinkSync(outside, path.join(root, '0', 'escape'));
   fs.symlinkSync(path.join(run, 'real.txt'), path.join(run, 'alias.txt'));
-
-  // The handler is called with the raw, still-encoded path, as the tracking server calls it.
-  httpServer = http.createServer((req, res) => {
-    const [pathname, search = ''] = (req.url ?? '').split(/\?(.*)/s);
-    const query = new URLSearchParams(search);
-    handleArtifactRequest(req, res, root, pathname.slice(PREFIX.length), query).catch((error) => {
-      const known = error instanceof MlflowError;
-      res.writeHead(known ? error.httpStatus : 500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(known ? error.toJson() : { message: String(error) }));
-    });
-  });
-  httpServer.listen(0, '127.0.0.1');
-  await once(httpServer, 'listening');
-  port = (httpServer.address() as AddressInfo).port;
+  server = await startArtifactServer(root);
 });
 
 after(async () => {
-  httpServer.closeAllConnections();
-  httpServer.close();
+  await server.close();
   temp.remove();
 });
 
@@ -62,7 +48,12 @@ after(async () => {
  */
 function raw(method: string, rawPath: string, body?: string) {
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method, path: PREFIX + rawPath });
+    const request = http.request({
+      host: '127.0.0.1',
+      port: server.port,
+      method,
+      path: ARTIFACTS_PREFIX + rawPath,
+    });
     request.on('error', reject);
     request.on('response', async (response) => {
       let text = '';

@@ -1,69 +1,25 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { EventEmitter, once } from 'node:events';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { handleArtifactRequest } from '../../../src/core/tracking/artifacts';
-import { MlflowError } from '../../../src/core/store/errors';
+import { startArtifactServer, type ArtifactServer } from '../../helpers/artifactServer';
 import { tempDir } from '../../helpers/tempStore';
 
 /** Uploads and downloads of any size stream through, and an abandoned upload leaves nothing. */
-const PREFIX = '/api/2.0/mlflow-artifacts/artifacts';
 const temp = tempDir();
 const root = path.join(temp.dir, 'artifacts');
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: ArtifactServer;
 
-before(async () => (server = await startServer(root)));
+// A download that fails midway is cut off, as the tracking server does, not answered twice.
+before(async () => (server = await startArtifactServer(root, { destroyAfterHeaders: true })));
 after(async () => {
   await server.close();
   temp.remove();
 });
-
-/**
- * A real HTTP server in front of handleArtifactRequest, mapping thrown MlflowErrors as the
- * tracking server does. It announces each request the handler is done with, by its URL, so a
- * test can wait for it to clean up after an upload the client abandoned.
- */
-async function startServer(artifactsRoot: string) {
-  const finished = new EventEmitter();
-  const httpServer = http.createServer((req, res) => {
-    const url = req.url ?? '';
-    const [pathname, search = ''] = url.split(/\?(.*)/s);
-    const handled = handleArtifactRequest(
-      req,
-      res,
-      artifactsRoot,
-      pathname.slice(PREFIX.length),
-      new URLSearchParams(search),
-    ).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      const known = error instanceof MlflowError;
-      res.writeHead(known ? error.httpStatus : 500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(known ? error.toJson() : { message: String(error) }));
-    });
-    void handled.then(() => finished.emit(url));
-  });
-  httpServer.listen(0, '127.0.0.1');
-  await once(httpServer, 'listening');
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: (rest: string) => `http://127.0.0.1:${port}${PREFIX}${rest}`,
-    /** Settles when the handler is done with the request for this path. */
-    finished: (rest: string) => once(finished, PREFIX + rest),
-    async close() {
-      httpServer.closeAllConnections();
-      httpServer.close();
-      await once(httpServer, 'close');
-    },
-  };
-}
-
-const put = (rest: string, body: BodyInit) => fetch(server.url(rest), { method: 'PUT', body });
 
 /**
  * A body of `chunks` 64 KiB chunks, hashed as it is produced. The chunks are views into one
@@ -174,7 +130,7 @@ test('an aborted upload leaves neither a temporary file nor a final file', async
 
 test('an aborted upload over an existing file keeps the old file whole', async () => {
   const dir = path.join(root, '7/run-o/artifacts');
-  await put('/7/run-o/artifacts/model.bin', 'the old model');
+  await server.put('/7/run-o/artifacts/model.bin', 'the old model');
 
   await abandonUpload(dir, '/7/run-o/artifacts/model.bin');
 

@@ -2,53 +2,21 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { handleArtifactRequest } from '../../../src/core/tracking/artifacts';
-import { MlflowError } from '../../../src/core/store/errors';
+import { startArtifactServer, type ArtifactServer } from '../../helpers/artifactServer';
 import { tempDir } from '../../helpers/tempStore';
 
-const PREFIX = '/api/2.0/mlflow-artifacts/artifacts';
 const temp = tempDir();
 const root = path.join(temp.dir, 'artifacts');
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: ArtifactServer;
 
-before(async () => (server = await startServer(root)));
+before(async () => (server = await startArtifactServer(root)));
 after(async () => {
   await server.close();
   temp.remove();
 });
 
-/** A real HTTP server in front of handleArtifactRequest, mapping errors as the tracking server. */
-async function startServer(artifactsRoot: string) {
-  const httpServer = http.createServer((req, res) => {
-    // The handler gets the raw, still-encoded path, as the tracking server passes it.
-    const [pathname, search = ''] = (req.url ?? '').split(/\?(.*)/s);
-    const query = new URLSearchParams(search);
-    const rawPath = pathname.slice(PREFIX.length);
-    handleArtifactRequest(req, res, artifactsRoot, rawPath, query).catch((error: unknown) => {
-      const known = error instanceof MlflowError;
-      res.writeHead(known ? error.httpStatus : 500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(known ? error.toJson() : { message: String(error) }));
-    });
-  });
-  httpServer.listen(0, '127.0.0.1');
-  await once(httpServer, 'listening');
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: (rest: string) => `http://127.0.0.1:${port}${PREFIX}${rest}`,
-    async close() {
-      httpServer.closeAllConnections();
-      httpServer.close();
-      await once(httpServer, 'close');
-    },
-  };
-}
-
-const put = (rest: string, body: BodyInit) => fetch(server.url(rest), { method: 'PUT', body });
 const list = async (dir?: string) =>
   (await fetch(server.url(dir === undefined ? '' : `?path=${encodeURIComponent(dir)}`))).json();
 
@@ -69,7 +37,7 @@ test('an uploaded binary file downloads byte for byte, with its length and safe 
     randomBytes(70_000),
   ]);
 
-  const upload = await put('/1/run-a/artifacts/model/data/weights.bin', bytes);
+  const upload = await server.put('/1/run-a/artifacts/model/data/weights.bin', bytes);
   const download = await fetch(server.url('/1/run-a/artifacts/model/data/weights.bin'));
 
   assert.equal(upload.status, 200);
@@ -83,7 +51,7 @@ test('an uploaded binary file downloads byte for byte, with its length and safe 
 });
 
 test('an upload lands under the root at its path, creating the folders on the way', async () => {
-  await put('/1/run-b/artifacts/a/b/c/deep.txt', 'deep');
+  await server.put('/1/run-b/artifacts/a/b/c/deep.txt', 'deep');
 
   const file = path.join(root, '1', 'run-b', 'artifacts', 'a', 'b', 'c', 'deep.txt');
   assert.equal(fs.readFileSync(file, 'utf8'), 'deep');
@@ -100,7 +68,7 @@ test('downloads carry a content type chosen from the file name', async () => {
     ['model.pkl', 'application/octet-stream'],
   ];
 
-  for (const [name] of cases) await put(`/1/run-c/artifacts/${name}`, 'x');
+  for (const [name] of cases) await server.put(`/1/run-c/artifacts/${name}`, 'x');
   const types = await Promise.all(
     cases.map(async ([name]) => {
       const response = await fetch(server.url(`/1/run-c/artifacts/${name}`));
@@ -115,16 +83,16 @@ test('downloads carry a content type chosen from the file name', async () => {
 test('a file name with spaces and non-ASCII letters round-trips through percent-encoding', async () => {
   const rest = `/1/run-d/artifacts/${encodeURIComponent('résumé 1.txt')}`;
 
-  await put(rest, 'hello');
+  await server.put(rest, 'hello');
 
   assert.equal(await (await fetch(server.url(rest))).text(), 'hello');
   assert.ok(fs.existsSync(path.join(root, '1', 'run-d', 'artifacts', 'résumé 1.txt')));
 });
 
 test('listing names entries relative to the listed folder, with sizes only for files', async () => {
-  await put('/2/run-e/artifacts/model/MLmodel', 'flavors: {}\n');
-  await put('/2/run-e/artifacts/model/weights.json', '[1,2,3]');
-  await put('/2/run-e/artifacts/notes.txt', 'hi');
+  await server.put('/2/run-e/artifacts/model/MLmodel', 'flavors: {}\n');
+  await server.put('/2/run-e/artifacts/model/weights.json', '[1,2,3]');
+  await server.put('/2/run-e/artifacts/notes.txt', 'hi');
 
   assert.deepEqual(await list('2/run-e/artifacts'), {
     files: [
@@ -143,16 +111,16 @@ test('listing names entries relative to the listed folder, with sizes only for f
 });
 
 test('a missing folder, or a file, lists as empty, as MLflow answers', async () => {
-  await put('/2/run-f/artifacts/only.txt', 'x');
+  await server.put('/2/run-f/artifacts/only.txt', 'x');
 
   assert.deepEqual(await list('2/run-f/artifacts/nothing-here'), {});
   assert.deepEqual(await list('2/run-f/artifacts/only.txt'), {});
 });
 
 test('an upload replaces an existing file whole', async () => {
-  await put('/3/run-g/artifacts/v.txt', 'first version, longer');
+  await server.put('/3/run-g/artifacts/v.txt', 'first version, longer');
 
-  await put('/3/run-g/artifacts/v.txt', 'second');
+  await server.put('/3/run-g/artifacts/v.txt', 'second');
 
   assert.equal(await (await fetch(server.url('/3/run-g/artifacts/v.txt'))).text(), 'second');
 });
@@ -165,10 +133,10 @@ test('a missing artifact is a 404 with RESOURCE_DOES_NOT_EXIST', async () => {
 });
 
 test('a folder can be neither downloaded nor overwritten by an upload', async () => {
-  await put('/3/run-h/artifacts/dir/inner.txt', 'x');
+  await server.put('/3/run-h/artifacts/dir/inner.txt', 'x');
 
   const download = await fetch(server.url('/3/run-h/artifacts/dir'));
-  const upload = await put('/3/run-h/artifacts/dir', 'y');
+  const upload = await server.put('/3/run-h/artifacts/dir', 'y');
 
   assert.equal(download.status, 400);
   assert.equal(upload.status, 400);
@@ -191,9 +159,9 @@ test(
 );
 
 test('an upload under a path whose parent is a file is refused', async () => {
-  await put('/3/run-i/artifacts/plain.txt', 'x');
+  await server.put('/3/run-i/artifacts/plain.txt', 'x');
 
-  const response = await put('/3/run-i/artifacts/plain.txt/child.txt', 'y');
+  const response = await server.put('/3/run-i/artifacts/plain.txt/child.txt', 'y');
 
   assert.equal(response.status, 400);
   assert.equal((await response.json()).error_code, 'INVALID_PARAMETER_VALUE');
@@ -201,9 +169,9 @@ test('an upload under a path whose parent is a file is refused', async () => {
 });
 
 test('deleting removes a file or a whole folder, and deleting what is missing succeeds', async () => {
-  await put('/4/run-j/artifacts/keep.txt', 'k');
-  await put('/4/run-j/artifacts/gone.txt', 'g');
-  await put('/4/run-j/artifacts/sub/a.txt', 'a');
+  await server.put('/4/run-j/artifacts/keep.txt', 'k');
+  await server.put('/4/run-j/artifacts/gone.txt', 'g');
+  await server.put('/4/run-j/artifacts/sub/a.txt', 'a');
 
   const file = await fetch(server.url('/4/run-j/artifacts/gone.txt'), { method: 'DELETE' });
   const folder = await fetch(server.url('/4/run-j/artifacts/sub'), { method: 'DELETE' });
@@ -215,8 +183,8 @@ test('deleting removes a file or a whole folder, and deleting what is missing su
 });
 
 test('a whole run folder may be deleted, but not the root or an experiment folder', async () => {
-  await put('/5/run-k/artifacts/a.txt', 'a');
-  await put('/5/run-l/artifacts/b.txt', 'b');
+  await server.put('/5/run-k/artifacts/a.txt', 'a');
+  await server.put('/5/run-l/artifacts/b.txt', 'b');
 
   const statuses = [];
   for (const rest of ['', '/', '/5', '/5/']) {
