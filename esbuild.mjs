@@ -27,7 +27,7 @@ const nodeCommon = {
 const nodeEntries = [
   // The extension host entry stays small; the core modules it needs load on first use.
   { entryPoints: { extension: 'src/extension.ts' }, external: ['vscode', './core.js'] },
-  { entryPoints: { core: 'src/core/bundle.ts' } },
+  { entryPoints: { core: 'src/vscode/deferred.ts' } },
   { entryPoints: { server: 'src/server/server.ts' } },
   { entryPoints: { driftWorker: 'src/core/drift/worker.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },

@@ -1,4 +1,4 @@
-import type * as Core from '../core/bundle';
+import type * as Core from './deferred';
 
 let loaded: typeof Core | undefined;
 

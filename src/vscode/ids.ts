@@ -22,15 +22,27 @@ export const CoreCommand = {
   showServerInfo: 'modelFactory.showServerInfo',
 } as const;
 
-export const CommandId = {
-  ...CoreCommand,
-  ...ExperimentCommand,
-  ...ModelCommand,
-  ...DatasetCommand,
-} as const;
+/**
+ * Every command id, from the values of each feature's table: spreading the tables into one object
+ * would let two features' keys (both `refresh`) silently drop one command.
+ */
+export const allCommandIds = [
+  ...Object.values(CoreCommand),
+  ...Object.values(ExperimentCommand),
+  ...Object.values(ModelCommand),
+  ...Object.values(DatasetCommand),
+];
 
 export const SettingId = {
   storePath: 'modelFactory.store.path',
+  experimentsKeyMetric: 'modelFactory.experiments.keyMetric',
+  datasetsInclude: 'modelFactory.datasets.include',
+  datasetsExclude: 'modelFactory.datasets.exclude',
 } as const;
 
-export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+type Values<T> = T[keyof T];
+export type CommandId =
+  | Values<typeof CoreCommand>
+  | Values<typeof ExperimentCommand>
+  | Values<typeof ModelCommand>
+  | Values<typeof DatasetCommand>;

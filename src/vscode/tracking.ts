@@ -5,7 +5,7 @@ import type { RunStore } from '../core/store/store';
 import type { TrackingServer } from '../core/tracking/server';
 import { core } from './core';
 import { DisposableScope } from './disposable';
-import { CommandId } from './ids';
+import { CoreCommand } from './ids';
 import { log, reportFailure } from './log';
 import { resolveStoreDir } from './storePath';
 
@@ -43,7 +43,7 @@ export class TrackingService implements vscode.Disposable {
       vscode.window.createStatusBarItem('modelFactory.server', vscode.StatusBarAlignment.Left, 10),
     );
     this.statusItem.name = 'Model Factory Tracking Server';
-    this.statusItem.command = CommandId.showServerInfo;
+    this.statusItem.command = CoreCommand.showServerInfo;
     this.scope.track(this.changed);
     this.scope.track(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.start()));
   }

@@ -99,3 +99,63 @@ export const workspace = {
 
 export const env = { clipboard: { writeText: async () => undefined } };
 export const version = 'fake';
+
+// For the experiments view's tests: its tree view, status bar item and workspace events. Members
+// are only filled in when absent, so other views' tests can bring their own.
+function provide(target: object, members: Record<string, unknown>) {
+  const record = target as Record<string, unknown>;
+  for (const [name, member] of Object.entries(members)) record[name] ??= member;
+}
+const disposable = () => ({ dispose() {} });
+
+export const createdTreeViews: Array<{ id: string; description?: string; selection: unknown[] }> =
+  [];
+provide(window, {
+  createTreeView: (id: string) => {
+    const view = { id, description: undefined, message: undefined, selection: [], ...disposable() };
+    createdTreeViews.push(view);
+    return view;
+  },
+  createStatusBarItem: () => ({ text: '', show() {}, hide() {}, ...disposable() }),
+  setStatusBarMessage: disposable,
+});
+provide(workspace, {
+  onDidChangeConfiguration: disposable,
+  onDidCloseTextDocument: disposable,
+  registerTextDocumentContentProvider: disposable,
+});
+
+// For the models and datasets views' tests: input box severities, a file search that returns
+// what a test puts in `fileSearch.files`, and file watchers a test can fire.
+export enum InputBoxValidationSeverity {
+  Info = 1,
+  Warning = 2,
+  Error = 3,
+}
+export const fileSearch = { files: [] as string[], searches: 0 };
+export interface FakeWatcher {
+  pattern: string;
+  disposed: boolean;
+  fire(kind: 'create' | 'delete', path: string): void;
+}
+export const createdWatchers: FakeWatcher[] = [];
+provide(workspace, {
+  findFiles: async () => {
+    fileSearch.searches += 1;
+    return fileSearch.files.map((file) => Uri.file(file));
+  },
+  createFileSystemWatcher: (pattern: string) => {
+    const listeners = { create: new EventEmitter<unknown>(), delete: new EventEmitter<unknown>() };
+    const watcher = {
+      pattern,
+      disposed: false,
+      fire: (kind: 'create' | 'delete', path: string) => listeners[kind].fire(Uri.file(path)),
+      onDidCreate: listeners.create.event,
+      onDidDelete: listeners.delete.event,
+      dispose: () => (watcher.disposed = true),
+    };
+    createdWatchers.push(watcher);
+    return watcher;
+  },
+  onDidChangeWorkspaceFolders: disposable,
+});

@@ -8,10 +8,10 @@ const dist = path.join(__dirname, '../../dist');
 test('the extension entry stays small: sql.js, zod and the server load later from core.js', () => {
   const entry = readFileSync(path.join(dist, 'extension.js'), 'utf8');
 
-  assert.ok(
-    statSync(path.join(dist, 'extension.js')).size < 64 * 1024,
-    'dist/extension.js grew past 64 KiB',
-  );
+  // The views' commands and adapters live here (about 70 KB unminified, 42 KB in the VSIX);
+  // sql.js alone is 700 KB. The guard is against a heavy dependency slipping in.
+  const size = statSync(path.join(dist, 'extension.js')).size;
+  assert.ok(size < 128 * 1024, `dist/extension.js is ${size} bytes, past 128 KiB`);
   assert.doesNotMatch(entry, /sql-wasm|node_modules\/zod/);
   assert.match(entry, /require\("\.\/core\.js"\)/);
   assert.match(readFileSync(path.join(dist, 'core.js'), 'utf8'), /sql-wasm/);

@@ -2,14 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CommandId, ContainerId, SettingId, ViewId } from '../../src/vscode/ids';
+import { allCommandIds, ContainerId, SettingId, ViewId } from '../../src/vscode/ids';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
 
 test('every command in package.json has an id constant, and every constant is declared', () => {
   const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
 
-  assert.deepEqual(declared, Object.values(CommandId).sort());
+  assert.deepEqual(declared, [...allCommandIds].sort());
+  assert.equal(new Set(allCommandIds).size, allCommandIds.length, 'a command id is used twice');
 });
 
 test('the three views live in the Model Factory container and each has welcome content', () => {
@@ -40,15 +41,18 @@ test('activation never uses "*" and covers the views, MLproject and every comman
   assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
   assert.ok(events.includes('workspaceContains:MLproject'));
   for (const view of Object.values(ViewId)) assert.ok(events.includes(`onView:${view}`));
-  for (const command of Object.values(CommandId))
-    assert.ok(events.includes(`onCommand:${command}`));
+  for (const command of allCommandIds) assert.ok(events.includes(`onCommand:${command}`));
 });
 
-test('welcome buttons only name commands that package.json declares', () => {
-  const declared = new Set(Object.values(CommandId) as string[]);
-  const named = manifest.contributes.viewsWelcome.flatMap((w: { contents: string }) =>
-    [...w.contents.matchAll(/command:([\w.]+)/g)].map((m) => m[1]),
-  );
+test('welcome and walkthrough buttons only name commands that package.json declares', () => {
+  const declared = new Set<string>(allCommandIds);
+  const texts: string[] = [
+    ...manifest.contributes.viewsWelcome.map((w: { contents: string }) => w.contents),
+    ...manifest.contributes.walkthroughs.flatMap((w: { steps: { description: string }[] }) =>
+      w.steps.map((step) => step.description),
+    ),
+  ];
+  const named = texts.flatMap((text) => [...text.matchAll(/command:([\w.]+)/g)].map((m) => m[1]));
 
   assert.ok(named.length > 0);
   for (const command of named) assert.ok(declared.has(command), `${command} is not declared`);

@@ -37,7 +37,7 @@ export type NodeData =
   | { kind: 'more'; experimentId: string; parentRunId?: string; offset: number }
   | { kind: 'model'; name: string }
   | { kind: 'modelVersion'; name: string; version: string; runId: string; aliases: string[] }
-  | { kind: 'dataset'; path?: string; name: string; digest?: string }
+  | { kind: 'dataset'; path?: string; name: string; digest?: string; experimentId?: string }
   | { kind: 'message' };
 
 /** An item that only says something, e.g. why a view is empty or cannot be read. */

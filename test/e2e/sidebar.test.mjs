@@ -1,0 +1,99 @@
+// The sidebar as a user meets it: runs and models logged over MLflow's REST API (as mlflow code
+// would) appear in the views without a refresh, and a context-menu action on a model version
+// (set an alias) shows in the Models view at once.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { e2eEnv, poll, screenshot, showViewContainer, useWorkbench } from './harness.mjs';
+
+const session = useWorkbench();
+
+/** The window's own tracking server, read from the lock file it writes beside the store. */
+async function workspaceServer() {
+  const lock = join(e2eEnv().folder, '.modelfactory', 'store.lock');
+  const owner = await poll(
+    async () => {
+      const text = await readFile(lock, 'utf8').catch(() => undefined);
+      const parsed = text ? JSON.parse(text) : undefined;
+      return parsed?.address ? parsed : undefined;
+    },
+    { what: 'the window to start its tracking server' },
+  );
+  return async (method, path, body) => {
+    const response = await fetch(`${owner.address}/api/2.0/mlflow/${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${owner.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    return response.json();
+  };
+}
+
+function treeRow(page, view, label) {
+  return page
+    .locator('.pane', { has: page.locator('.pane-header .title', { hasText: view }) })
+    .locator('.monaco-list-row', { hasText: label });
+}
+
+test('experiments, runs and models logged over HTTP appear in the views without a refresh', async () => {
+  const { page } = session;
+  await showViewContainer(page, 'Model Factory');
+  const api = await workspaceServer();
+
+  const { experiment_id: first } = await api('POST', 'experiments/create', {
+    name: 'house-prices',
+  });
+  await api('POST', 'experiments/create', { name: 'churn' });
+  const { run } = await api('POST', 'runs/create', { experiment_id: first, run_name: 'baseline' });
+  await api('POST', 'runs/log-batch', {
+    run_id: run.info.run_id,
+    metrics: [{ key: 'rmse', value: 0.412, timestamp: Date.now(), step: 0 }],
+    params: [{ key: 'alpha', value: '0.1' }],
+  });
+  await api('POST', 'registered-models/create', { name: 'house-model' });
+  await api('POST', 'model-versions/create', {
+    name: 'house-model',
+    source: `runs:/${run.info.run_id}/model`,
+    run_id: run.info.run_id,
+  });
+
+  await treeRow(page, 'Experiments', 'house-prices').waitFor();
+  await treeRow(page, 'Experiments', 'churn').waitFor();
+  await treeRow(page, 'Experiments', 'house-prices').click();
+  await treeRow(page, 'Experiments', 'baseline').waitFor();
+  assert.match(await treeRow(page, 'Experiments', 'baseline').innerText(), /rmse 0\.412/);
+  await treeRow(page, 'Models', 'house-model').waitFor();
+  await screenshot(page, 'sidebar');
+});
+
+test('a run logged while the view is open appears in place, without a manual refresh', async () => {
+  const { page } = session;
+  const api = await workspaceServer();
+  const { experiment } = await api('GET', 'experiments/get-by-name?experiment_name=house-prices');
+
+  await api('POST', 'runs/create', {
+    experiment_id: experiment.experiment_id,
+    run_name: 'live-run',
+  });
+
+  await treeRow(page, 'Experiments', 'live-run').waitFor({ timeout: 10_000 });
+});
+
+test('setting an alias from the version context menu shows it in the Models view', async () => {
+  const { page } = session;
+  await treeRow(page, 'Models', 'house-model').click();
+  const version = treeRow(page, 'Models', 'Version 1');
+  await version.waitFor();
+
+  await version.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /Set Alias/ }).click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('champion');
+  await page.keyboard.press('Enter');
+
+  await treeRow(page, 'Models', '@champion').waitFor({ timeout: 10_000 });
+  await screenshot(page, 'models-alias');
+});
