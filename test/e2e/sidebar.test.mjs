@@ -88,9 +88,18 @@ test('setting an alias from the version context menu shows it in the Models view
   await version.waitFor();
 
   await version.click({ button: 'right' });
-  await page.getByRole('menuitem', { name: /Set Alias/ }).click();
+  const item = page.getByRole('menuitem', { name: /Set Alias/ });
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  // VS Code's menu can ignore a click that lands right after it opened (it guards against the
+  // release of the right click); click again while the menu is still up, never sleep.
+  await poll(
+    async () => {
+      if (await input.isVisible()) return true;
+      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
+      return undefined;
+    },
+    { what: 'the Set Alias input box' },
+  );
   await input.fill('champion');
   await page.keyboard.press('Enter');
 
