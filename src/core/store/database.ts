@@ -299,7 +299,7 @@ export function readSqlite(file: string): Uint8Array {
     // readFileSync stops at 2 GiB; a store of about eight million metric points is larger, so
     // the file is read in pieces into one array (sql.js needs it whole).
     const bytes = new Uint8Array(size);
-    for (let offset = 0; offset < size; ) {
+    for (let offset = 0; offset < size;) {
       const read = fs.readSync(fd, bytes, offset, Math.min(size - offset, 1 << 30), offset);
       if (read === 0) throw new Error(`${file} ended early while being read`);
       offset += read;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Database } from './database';
-import type { DatasetInput } from './entities';
+import type { Database, Transaction } from './database';
+import type { Dataset, DatasetInput } from './entities';
 import { invalid } from './errors';
 import { requireActiveRun } from './runs';
 import { checkRunId } from './validation';
@@ -26,20 +26,7 @@ export function logInputs(db: Database, runIdValue: unknown, datasets: DatasetIn
       );
       const datasetUuid = found?.dataset_uuid ?? randomUUID().replaceAll('-', '');
       if (!found) {
-        tx.run(
-          `INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type,
-             dataset_source, dataset_schema, dataset_profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            datasetUuid,
-            run!.experiment_id,
-            dataset.name,
-            dataset.digest,
-            dataset.sourceType,
-            dataset.source,
-            dataset.schema ?? null,
-            dataset.profile ?? null,
-          ],
-        );
+        insertDataset(tx, datasetUuid, run!.experiment_id, dataset);
       }
       const linked = tx.get(
         `SELECT 1 FROM inputs WHERE source_type = 'DATASET' AND source_id = ?
@@ -61,6 +48,29 @@ export function logInputs(db: Database, runIdValue: unknown, datasets: DatasetIn
       );
     }
   });
+}
+
+/** Writes one dataset row, MLflow's way: keyed by experiment, name and digest. */
+export function insertDataset(
+  tx: Transaction,
+  datasetUuid: string,
+  experimentId: number,
+  dataset: Dataset,
+): void {
+  tx.run(
+    `INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type,
+       dataset_source, dataset_schema, dataset_profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      datasetUuid,
+      experimentId,
+      dataset.name,
+      dataset.digest,
+      dataset.sourceType,
+      dataset.source,
+      dataset.schema ?? null,
+      dataset.profile ?? null,
+    ],
+  );
 }
 
 function checkDatasetInput(input: DatasetInput, index: number): void {

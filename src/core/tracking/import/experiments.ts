@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '../../store/database';
+import { insertDataset } from '../../store/inputs';
 import type { SourceExperiment } from './source';
 
 /** Where a source experiment lands in the store. */
@@ -133,20 +134,7 @@ function writeDatasets(
     if (!datasetUuid) {
       const clash = tx.get('SELECT 1 FROM datasets WHERE dataset_uuid = ?', [dataset.datasetUuid]);
       datasetUuid = clash ? randomUUID().replaceAll('-', '') : dataset.datasetUuid;
-      tx.run(
-        `INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, dataset_source_type,
-           dataset_source, dataset_schema, dataset_profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          datasetUuid,
-          experimentId,
-          dataset.name,
-          dataset.digest,
-          dataset.sourceType,
-          dataset.source,
-          dataset.schema ?? null,
-          dataset.profile ?? null,
-        ],
-      );
+      insertDataset(tx, datasetUuid, experimentId, dataset);
     }
     ids.set(dataset.datasetUuid, datasetUuid);
   }
