@@ -66,7 +66,9 @@ test('VS Code measures the whole activation, loading included, in milliseconds',
   await showViewContainer(page, 'Model Factory');
 
   await runCommand(page, 'Developer: Show Running Extensions');
-  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Model Factory' });
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', {
+    hasText: 'Model Factory',
+  });
   const time = row.locator('.activation-time');
   await time.waitFor();
   const text = await time.innerText();

@@ -333,8 +333,13 @@ test('artifacts uploaded through the proxy are listed by artifacts/list for thei
 
   assert.deepEqual(
     top.body.files.map((f: { path: string; is_dir: boolean }) => [f.path, f.is_dir]),
-    [['model', true], ['notes.txt', false]],
+    [
+      ['model', true],
+      ['notes.txt', false],
+    ],
   );
-  assert.deepEqual(model.body.files, [{ path: 'model/weights.json', is_dir: false, file_size: 13 }]);
+  assert.deepEqual(model.body.files, [
+    { path: 'model/weights.json', is_dir: false, file_size: 13 },
+  ]);
   assert.equal(escape.status, 400);
 });
