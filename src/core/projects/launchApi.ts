@@ -1,0 +1,11 @@
+/**
+ * The launcher's core, as the extension reaches it through core() (dist/core.js): planning pulls
+ * the yaml parser, too large for the activation bundle.
+ */
+export { runTracked, type LaunchOutcome, type TrackedOptions } from './launch';
+export { evaluatedModel, type EvaluatedModel } from './launchEvaluate';
+export { displayCommand, LaunchError, planLaunch, type LaunchPlan } from './launchPlan';
+export { spawnRunner, type ProcessRunner } from './launchProcess';
+export { CommandError } from './command';
+export { parseMlproject } from './mlproject';
+export { checkParameterValue } from './values';
