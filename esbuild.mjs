@@ -26,8 +26,13 @@ const nodeCommon = {
 
 const nodeEntries = [
   // The extension host entry stays small; the core modules it needs load on first use.
-  { entryPoints: { extension: 'src/extension.ts' }, external: ['vscode', './core.js'] },
+  {
+    entryPoints: { extension: 'src/extension.ts' },
+    external: ['vscode', './core.js', './languageClient.js'],
+  },
   { entryPoints: { core: 'src/vscode/deferred.ts' } },
+  // vscode-languageclient (about 800 KB) loads once an MLproject or Python file is open.
+  { entryPoints: { languageClient: 'src/vscode/language/client.ts' } },
   { entryPoints: { server: 'src/server/server.ts' } },
   { entryPoints: { driftWorker: 'src/core/drift/worker.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },

@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import { DisposableScope } from './vscode/disposable';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/commands';
+import { LanguageService } from './vscode/language/service';
+import { registerLaunchTasks, stopLaunches } from './vscode/launch/task';
 import { TrackingService } from './vscode/tracking';
 import { registerViews } from './vscode/views/register';
 
 let extensionScope: DisposableScope | undefined;
 let tracking: TrackingService | undefined;
+let language: LanguageService | undefined;
 
 /**
  * Builds the services and registers them; nothing else. Everything heavy (sql.js, the store, the
@@ -23,18 +26,31 @@ export function activate(context: vscode.ExtensionContext): void {
   tracking = scope.track(new TrackingService(context));
   registerCommands({ context, tracking }, scope);
   registerViews({ context, tracking }, scope);
+  registerLaunchTasks({ context, tracking }, scope);
+  language = scope.track(new LanguageService(context, tracking));
 
   const version = String(context.extension.packageJSON.version ?? 'unknown');
   const elapsed = (performance.now() - started).toFixed(1);
   log.info(`Model Factory ${version} activated in ${elapsed} ms (VS Code ${vscode.version})`);
   // After activation returns: opening the store loads sql.js and touches the disk.
-  setImmediate(() => void tracking?.start());
+  setImmediate(() => {
+    void tracking?.start();
+    // The language client starts once an MLproject or Python file is open, here or later.
+    language?.startIfNeeded();
+  });
 }
 
-/** Stops the server and flushes the store before the scope lets go of everything else. */
+/**
+ * Stops the language client first (its lenses read the store), then the launches in progress (so
+ * their runs end KILLED with their output while the store is still open), then the tracking
+ * server and the store, before the scope lets go of everything else.
+ */
 export async function deactivate(): Promise<void> {
+  await language?.stop();
+  await stopLaunches();
   await tracking?.stop();
   extensionScope?.dispose();
   extensionScope = undefined;
   tracking = undefined;
+  language = undefined;
 }

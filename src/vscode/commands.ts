@@ -3,6 +3,7 @@ import type { DisposableScope } from './disposable';
 import { CoreCommand, type CommandId } from './ids';
 import { datasetCommands } from './datasets/commands';
 import { experimentCommands } from './experiments/commands';
+import { launchCommands } from './launch/commands';
 import { modelCommands } from './models/commands';
 import { log } from './log';
 import { openExampleProject } from './example';
@@ -23,6 +24,7 @@ export function commandHandlers(services: Services): Record<CommandId, Handler> 
     ...experimentCommands(services),
     ...modelCommands(services),
     ...datasetCommands(services),
+    ...launchCommands(services),
   };
 }
 

@@ -13,3 +13,4 @@ export { listRunArtifacts } from '../core/tracking/artifacts';
 export * as experiments from './experiments/lazy';
 export * as models from './models/lazy';
 export * as datasets from './datasets/lazy';
+export * as launch from '../core/projects/launchApi';

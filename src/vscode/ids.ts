@@ -4,6 +4,7 @@
  */
 import { DatasetCommand } from './datasets/ids';
 import { ExperimentCommand } from './experiments/ids';
+import { LaunchCommand } from './launch/ids';
 import { ModelCommand } from './models/ids';
 
 export const ContainerId = 'modelFactory';
@@ -31,6 +32,7 @@ export const allCommandIds = [
   ...Object.values(ExperimentCommand),
   ...Object.values(ModelCommand),
   ...Object.values(DatasetCommand),
+  ...Object.values(LaunchCommand),
 ];
 
 export const SettingId = {
@@ -38,6 +40,10 @@ export const SettingId = {
   experimentsKeyMetric: 'modelFactory.experiments.keyMetric',
   datasetsInclude: 'modelFactory.datasets.include',
   datasetsExclude: 'modelFactory.datasets.exclude',
+  traceServer: 'modelFactory.trace.server',
+  launchTrainPatterns: 'modelFactory.launch.trainPatterns',
+  launchEvaluatePatterns: 'modelFactory.launch.evaluatePatterns',
+  pythonPath: 'modelFactory.python.path',
 } as const;
 
 type Values<T> = T[keyof T];
@@ -45,4 +51,5 @@ export type CommandId =
   | Values<typeof CoreCommand>
   | Values<typeof ExperimentCommand>
   | Values<typeof ModelCommand>
-  | Values<typeof DatasetCommand>;
+  | Values<typeof DatasetCommand>
+  | Values<typeof LaunchCommand>;

@@ -1,0 +1,6 @@
+/** The launcher's command ids; package.json declares each (test/unit/manifest.test.ts). */
+export const LaunchCommand = {
+  launch: 'modelFactory.launch',
+} as const;
+
+export type LaunchCommandId = (typeof LaunchCommand)[keyof typeof LaunchCommand];
