@@ -3,7 +3,12 @@
  * the yaml parser, too large for the activation bundle.
  */
 export { runTracked, type LaunchOutcome, type TrackedOptions } from './launch';
-export { evaluatedModel, type EvaluatedModel } from './launchEvaluate';
+export {
+  evaluatedModel,
+  evaluationTargets,
+  type EvaluatedModel,
+  type EvaluationTarget,
+} from './launchEvaluate';
 export { displayCommand, LaunchError, planLaunch, type LaunchPlan } from './launchPlan';
 export { spawnRunner, type ProcessRunner } from './launchProcess';
 export { CommandError } from './command';

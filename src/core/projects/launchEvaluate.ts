@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ModelVersion } from '../store/entities';
 import type { RunStore } from '../store/store';
 import { runArtifactLocation } from '../tracking/artifacts/listing';
+import { parseMlproject } from './mlproject';
 
 /** The model version an evaluation run evaluates, as its script receives it. */
 export interface EvaluatedModel {
@@ -67,4 +68,30 @@ export function recordEvaluation(
 
 function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+}
+
+/** An MLproject entry point that evaluates: where "Evaluate…" on a model version can run. */
+export interface EvaluationTarget {
+  mlprojectPath: string;
+  entryPoint: string;
+}
+
+/**
+ * The eval… entry points of the given MLproject files, those of the project that trained the
+ * version (its run's mlflow.source.name) first, so that project is the one offered by default.
+ * Files that do not parse contribute nothing; their diagnostics say why in the editor.
+ */
+export function evaluationTargets(
+  projects: { path: string; text: string }[],
+  trainedIn: string | undefined,
+): EvaluationTarget[] {
+  const targets = projects.flatMap(({ path: mlprojectPath, text }) =>
+    (parseMlproject(text).project?.entryPoints ?? [])
+      .filter((entryPoint) => /^eval/i.test(entryPoint.name))
+      .map((entryPoint) => ({ mlprojectPath, entryPoint: entryPoint.name })),
+  );
+  const rank = (target: EvaluationTarget) => (target.mlprojectPath === trainedIn ? 0 : 1);
+  return targets.sort(
+    (a, b) => rank(a) - rank(b) || a.mlprojectPath.localeCompare(b.mlprojectPath),
+  );
 }

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import type { EvaluationTarget } from '../../core/projects/launchEvaluate';
+import { core } from '../core';
 import { log, reportFailure } from '../log';
+import { versionTarget } from '../models/prompts';
 import type { Handler, Services } from '../services';
 import { LaunchCommand, type LaunchCommandId } from './ids';
 import type { LaunchRequest } from './request';
@@ -10,7 +13,73 @@ import { launchTask, readyStore } from './task';
 export function launchCommands(services: Services): Record<LaunchCommandId, Handler> {
   return {
     [LaunchCommand.launch]: (arg) => launch(services, arg),
+    [LaunchCommand.evaluateVersion]: (arg) => evaluateVersion(services, arg),
   };
+}
+
+/**
+ * "Evaluate…" on a model version: runs an eval… entry point of an MLproject in the workspace
+ * with that version as MODEL_URI/MODEL_PATH. The project that trained the version comes first;
+ * with several candidates the user picks one.
+ */
+async function evaluateVersion(services: Services, arg: unknown): Promise<void> {
+  try {
+    const { store } = await readyStore(services);
+    const version = await versionTarget(store, arg);
+    if (!version) return;
+
+    const files = await vscode.workspace.findFiles(
+      '**/{MLproject,MLproject.yaml}',
+      '**/{node_modules,.git,.venv,venv}/**',
+      200,
+    );
+    const projects = await Promise.all(
+      files.map(async (file) => ({
+        path: file.fsPath,
+        text: new TextDecoder().decode(await vscode.workspace.fs.readFile(file)),
+      })),
+    );
+    const trainedIn = version.runId
+      ? tagValue(store.getRun(version.runId).data.tags, 'mlflow.source.name')
+      : undefined;
+    const targets = core().launch.evaluationTargets(projects, trainedIn);
+    if (targets.length === 0) {
+      throw new LaunchRefused(
+        'no MLproject in this workspace has an evaluate entry point (a name starting with "eval"); ' +
+          'add one, or open your evaluation script and use its ▶ Evaluate lens',
+      );
+    }
+    const target =
+      targets.length === 1 || targets[0].mlprojectPath === trainedIn
+        ? targets[0]
+        : await pickTarget(targets);
+    if (!target) return;
+
+    await launch(services, {
+      kind: 'evaluate',
+      uri: vscode.Uri.file(target.mlprojectPath).toString(),
+      entryPoint: target.entryPoint,
+      model: `models:/${version.name}/${version.version}`,
+    });
+  } catch (error) {
+    await reportLaunchError(error);
+  }
+}
+
+async function pickTarget(targets: EvaluationTarget[]): Promise<EvaluationTarget | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    targets.map((target) => ({
+      label: target.entryPoint,
+      description: vscode.workspace.asRelativePath(target.mlprojectPath),
+      target,
+    })),
+    { title: 'Evaluate with which entry point?', ignoreFocusOut: true },
+  );
+  return picked?.target;
+}
+
+function tagValue(tags: { key: string; value: string }[], key: string): string | undefined {
+  return tags.find((tag) => tag.key === key)?.value;
 }
 
 /**

@@ -14,4 +14,6 @@ export interface LaunchRequest {
   params?: Record<string, string>;
   /** The experiment for the run, by name; else the active experiment, else the project's name. */
   experiment?: string;
+  /** For an evaluation: models:/name/version, so the version is not asked for. */
+  model?: string;
 }

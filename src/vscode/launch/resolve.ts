@@ -44,6 +44,7 @@ export function definitionOf(request: LaunchRequest): LaunchDefinition {
     ...(isProject ? { project: file, entryPoint: request.entryPoint ?? 'main' } : { script: file }),
     ...(request.params ? { params: request.params } : {}),
     ...(request.experiment ? { experiment: request.experiment } : {}),
+    ...(request.model ? { model: request.model } : {}),
   };
 }
 

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { recordEvaluation, evaluatedModel } from '../../../src/core/projects/launchEvaluate';
+import {
+  evaluatedModel,
+  evaluationTargets,
+  recordEvaluation,
+} from '../../../src/core/projects/launchEvaluate';
 import { LaunchError, planLaunch } from '../../../src/core/projects/launchPlan';
 import { openTempStore } from '../../helpers/tempStore';
 
@@ -105,4 +109,29 @@ test('an evaluation finds the model files of a runs:/ source and appends to the 
     store.getModelVersion('churn', '1').description,
     `First model.\nEvaluated by run ${evaluation.info.runId} on 2025-01-02 03:04 UTC: accuracy 0.8125`,
   );
+});
+
+test('evaluation targets are the eval… entry points, the project that trained the version first', () => {
+  const project = (name: string, entryPoints: string[]) =>
+    `name: ${name}\nentry_points:\n` +
+    entryPoints.map((entry) => `  ${entry}:\n    command: "python ${entry}.py"\n`).join('');
+  const projects = [
+    { path: '/work/a/MLproject', text: project('a', ['train', 'evaluate']) },
+    { path: '/work/b/MLproject', text: project('b', ['main', 'eval_holdout', 'Evaluate_live']) },
+    { path: '/work/c/MLproject', text: 'entry_points: [' },
+  ];
+
+  const targets = evaluationTargets(projects, '/work/b/MLproject');
+  const anywhere = evaluationTargets(projects, undefined);
+
+  assert.deepEqual(
+    targets.map((target) => `${target.mlprojectPath}:${target.entryPoint}`),
+    [
+      '/work/b/MLproject:eval_holdout',
+      '/work/b/MLproject:Evaluate_live',
+      '/work/a/MLproject:evaluate',
+    ],
+  );
+  assert.equal(anywhere[0].mlprojectPath, '/work/a/MLproject');
+  assert.deepEqual(evaluationTargets([projects[2]], undefined), []);
 });
