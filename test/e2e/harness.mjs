@@ -1,7 +1,7 @@
 // Helpers for the end-to-end tests: a headless Debian Chromium driven by playwright-core, pointed
 // at the code-server that run.mjs started. The tests read where everything is from MF_E2E_*
 // variables, so they only run under run.mjs (`npm run test:e2e`).
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
@@ -21,27 +21,39 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** What run.mjs passes down: the server URL, the workspace folder and code-server's user data. */
+let folderCopy;
+
+/**
+ * What run.mjs passes down: the server URL, code-server's user data, and this test file's own
+ * copy of the workspace folder. Each file runs in a process of its own and gets a folder of its
+ * own, made on first use: code-server keeps a closed tab's extension host alive for minutes in
+ * case the tab reconnects, so a window of an earlier file may still own the store of the folder
+ * it had open, and the next file would find that store owned by another window.
+ */
 export function e2eEnv() {
-  const { MF_E2E_URL: url, MF_E2E_FOLDER: folder, MF_E2E_USER_DATA: userData } = process.env;
-  if (!url || !folder || !userData) {
+  const { MF_E2E_URL: url, MF_E2E_FOLDER: template, MF_E2E_USER_DATA: userData } = process.env;
+  if (!url || !template || !userData) {
     throw new Error('MF_E2E_URL, MF_E2E_FOLDER or MF_E2E_USER_DATA not set: use npm run test:e2e');
   }
-  return { url, folder, userData };
+  if (!folderCopy) {
+    folderCopy = `${template}-${process.pid}`;
+    if (!existsSync(folderCopy)) cpSync(template, folderCopy, { recursive: true });
+  }
+  return { url, folder: folderCopy, userData };
 }
 
 /**
  * Opens the workspace folder in a fresh headless browser and waits for the workbench.
  * Close the returned session in an `after` hook (or `finally`), whatever the test did.
  */
-export async function openWorkbench({ timeout = 60_000, ownsStore = true } = {}) {
+export async function openWorkbench({ timeout = 60_000 } = {}) {
   const { url, folder } = e2eEnv();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
-  const session = { browser, close: () => closeWorkbench(session, ownsStore) };
+  const session = { browser, close: () => browser.close() };
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     session.page = await context.newPage();
@@ -51,31 +63,6 @@ export async function openWorkbench({ timeout = 60_000, ownsStore = true } = {})
   } catch (error) {
     await browser.close();
     throw error;
-  }
-}
-
-/**
- * Closes the folder before the browser. code-server keeps a closed tab's extension host alive for
- * minutes in case the tab reconnects, so closing only the browser would leave this window's
- * Model Factory holding the store, and the next test file's window would find it owned by
- * another window. Closing the folder deactivates the extension, which releases the store.
- */
-async function closeWorkbench(session, ownsStore) {
-  const lock = join(e2eEnv().folder, '.modelfactory', 'store.lock');
-  try {
-    if (session.page && !session.page.isClosed()) {
-      await runCommand(session.page, 'Close Folder');
-      if (ownsStore)
-        await poll(async () => (existsSync(lock) ? undefined : true), {
-          timeout: 20_000,
-          what: 'the closed window to release the store',
-        });
-    }
-  } catch (error) {
-    // Then the next file's window finds the store owned, and its own checks say so.
-    console.error(`e2e: closing the folder: ${error.message}`);
-  } finally {
-    await session.browser.close();
   }
 }
 

@@ -156,7 +156,8 @@ function freePort() {
 // The runner leads a process group of its own, out of the terminal's reach: it must not read it.
 const testStdio = ['ignore', 'inherit', 'inherit'];
 
-// One file at a time: every test file opens its own window on the same server and workspace.
+// One file at a time: every test file opens its own window on the same server, on its own copy of
+// the workspace (harness.mjs).
 async function runTests(testArgs, { url, dirs }) {
   const files = (await readdir(join(repoRoot, 'test', 'e2e')))
     .filter((name) => name.endsWith('.test.mjs'))

@@ -15,8 +15,7 @@ async function serverPort(page) {
 
 test("a second window on the same folder uses the first window's tracking server", async (t) => {
   const firstPort = await serverPort(first.page);
-  // It shares the store and never holds it, so closing it has nothing to wait for.
-  const second = await openWorkbench({ ownsStore: false });
+  const second = await openWorkbench();
   t.after(() => second.close());
 
   const secondPort = await serverPort(second.page);
