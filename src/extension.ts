@@ -4,6 +4,7 @@ import { log } from './vscode/log';
 import { registerCommands } from './vscode/commands';
 import { LanguageService } from './vscode/language/service';
 import { registerLaunchTasks, stopLaunches } from './vscode/launch/task';
+import { registerPanels } from './vscode/panels/panels';
 import { TrackingService } from './vscode/tracking';
 import { registerViews } from './vscode/views/register';
 
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   tracking = scope.track(new TrackingService(context));
   registerCommands({ context, tracking }, scope);
   registerViews({ context, tracking }, scope);
+  registerPanels({ context, tracking }, scope);
   registerLaunchTasks({ context, tracking }, scope);
   language = scope.track(new LanguageService(context, tracking));
 

@@ -4,6 +4,7 @@ import { CoreCommand, type CommandId } from './ids';
 import { datasetCommands } from './datasets/commands';
 import { experimentCommands } from './experiments/commands';
 import { launchCommands } from './launch/commands';
+import { panelCommands } from './panels/commands';
 import { modelCommands } from './models/commands';
 import { log } from './log';
 import { openExampleProject } from './example';
@@ -25,6 +26,7 @@ export function commandHandlers(services: Services): Record<CommandId, Handler> 
     ...modelCommands(services),
     ...datasetCommands(services),
     ...launchCommands(services),
+    ...panelCommands(services),
   };
 }
 

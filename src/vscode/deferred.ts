@@ -14,3 +14,4 @@ export * as experiments from './experiments/lazy';
 export * as models from './models/lazy';
 export * as datasets from './datasets/lazy';
 export * as launch from '../core/projects/launchApi';
+export * as panels from './panels/lazy';

@@ -6,6 +6,7 @@ import { DatasetCommand } from './datasets/ids';
 import { ExperimentCommand } from './experiments/ids';
 import { LaunchCommand } from './launch/ids';
 import { ModelCommand } from './models/ids';
+import { PanelCommand } from './panels/ids';
 
 export const ContainerId = 'modelFactory';
 
@@ -33,6 +34,7 @@ export const allCommandIds = [
   ...Object.values(ModelCommand),
   ...Object.values(DatasetCommand),
   ...Object.values(LaunchCommand),
+  ...Object.values(PanelCommand),
 ];
 
 export const SettingId = {
@@ -52,4 +54,5 @@ export type CommandId =
   | Values<typeof ExperimentCommand>
   | Values<typeof ModelCommand>
   | Values<typeof DatasetCommand>
-  | Values<typeof LaunchCommand>;
+  | Values<typeof LaunchCommand>
+  | Values<typeof PanelCommand>;

@@ -108,6 +108,21 @@ export class Database {
     }
   }
 
+  /**
+   * Calls `onRow` with each row's values, in column order, without building an object per row:
+   * the way to read a million-point metric history into typed arrays. The array passed is sql.js's
+   * own and is not kept.
+   */
+  each(sql: string, params: SqlValue[], onRow: (values: SqlValue[]) => void): void {
+    const statement = this.prepare(sql);
+    try {
+      statement.bind(params);
+      while (statement.step()) onRow(statement.get() as SqlValue[]);
+    } finally {
+      statement.reset();
+    }
+  }
+
   get<T = Row>(sql: string, params: SqlValue[] = []): T | undefined {
     return this.all<T>(sql, params)[0];
   }

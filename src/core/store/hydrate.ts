@@ -2,7 +2,7 @@ import type { Database, Row } from './database';
 import type { DatasetInput, Metric, Run, RunInfo, Tag } from './entities';
 
 /** MLflow's SQL store keeps ±Infinity as ±DBL_MAX and NaN as 0 with is_nan set. */
-const DBL_MAX = 1.7976931348623157e308;
+export const DBL_MAX = 1.7976931348623157e308;
 
 export function encodeMetricValue(value: number): { value: number; isNan: 0 | 1 } {
   if (Number.isNaN(value)) return { value: 0, isNan: 1 };

@@ -11,6 +11,7 @@ import { checkExperimentId } from './experiments';
 import type { Durability } from './journal';
 import { StoreLock } from './lock';
 import * as metrics from './metrics';
+import * as series from './series';
 import * as registry from './registry';
 import * as runs from './runs';
 
@@ -203,6 +204,14 @@ export class RunStore {
   }
   getMetricHistory(request: metrics.HistoryRequest) {
     return metrics.getMetricHistory(this.db, request);
+  }
+  /** A metric's whole history as columns, for charts (see series.ts). */
+  readMetricSeries(runId: unknown, key: string): series.MetricSeries {
+    return series.readMetricSeries(this.db, runId, key);
+  }
+  /** Adds what was logged since; false when the series must be read again (see series.ts). */
+  appendMetricSeries(runId: unknown, key: string, into: series.MetricSeries): boolean {
+    return series.appendMetricSeries(this.db, runId, key, into);
   }
   getMetricHistorySampled(
     runIds: unknown[],

@@ -4,6 +4,8 @@ import { core } from '../core';
 import type { Services } from '../services';
 import { selectedRuns, type RunData } from './input';
 import { confirm, requireStore, requireView } from './prompts';
+import { recentRuns } from '../panels/commands';
+import { openPanels } from '../panels/panels';
 
 /** Open, rename, tag, delete, restore, copy and compare runs. */
 
@@ -12,16 +14,8 @@ const describeRuns = (runs: RunData[]) =>
 
 export async function openRun(services: Services, arg: unknown): Promise<void> {
   const [data] = selectedRuns(arg);
-  const store = data && requireStore(services);
-  if (!store) return;
-
-  const run = store.getRun(data.runId);
-  const experiment = store.getExperiment(run.info.experimentId);
-
-  const name = (run.info.runName || 'run').replace(/[/\\]/g, '-');
-  const title = `${name} (${run.info.runId.slice(0, 7)})`;
-  const document = core().experiments.runDocument(run, experiment.name, Date.now());
-  await requireView(services).documents.show(title, document);
+  if (!data || !requireStore(services)) return;
+  openPanels().openRun(data.runId);
 }
 
 export async function renameRun(services: Services, arg: unknown): Promise<void> {
@@ -128,7 +122,10 @@ function artifactFolders(store: RunStore, runId: string) {
     .sort((a, b) => Number(Boolean(b.description)) - Number(Boolean(a.description)));
 }
 
-/** The selected runs' params and metrics side by side, until the compare panel exists. */
+/**
+ * The compare panel for the selected runs; with fewer than two selected, for the runs that match
+ * a filter the user types (MLflow's syntax, with OR), newest first.
+ */
 export async function compareRuns(services: Services, arg: unknown, selected: unknown) {
   const view = requireView(services);
   // From the command palette there is no argument: the view's selection is what to compare.
@@ -136,15 +133,30 @@ export async function compareRuns(services: Services, arg: unknown, selected: un
     arg === undefined
       ? selectedRuns(view.selection[0], view.selection)
       : selectedRuns(arg, selected);
-  if (runs.length < 2) {
+  const store = requireStore(services);
+  if (!store) return;
+  if (runs.length >= 2) {
+    openPanels().compare(runs.map((run) => run.runId));
+    return;
+  }
+
+  const filter = await vscode.window.showInputBox({
+    title: 'Compare the runs that match a filter',
+    prompt: 'Or select two or more runs in the Experiments view (Ctrl or Cmd + click).',
+    placeHolder: "metrics.rmse < 0.5 and params.model = 'xgb'",
+    validateInput: (value) => core().experiments.validateFilter(store, value),
+  });
+  if (filter === undefined) return;
+  const matched = recentRuns(store, filter.trim() || undefined, COMPARE_LIMIT);
+  if (matched.length < 2) {
     void vscode.window.showInformationMessage(
-      'Select two or more runs in the Experiments view (Ctrl or Cmd + click), then compare them.',
+      `${matched.length === 0 ? 'No run matches' : 'Only one run matches'} that filter: ` +
+        'compare needs two or more.',
     );
     return;
   }
-  const store = requireStore(services);
-  if (!store) return;
-
-  const table = core().experiments.compareTable(runs.map((run) => store.getRun(run.runId)));
-  await view.documents.show(`Compare ${runs.length} runs`, table);
+  openPanels().compare(matched.map((run) => run.info.runId));
 }
+
+/** The compare panel stays usable at this many runs (bench/panels measures 500). */
+const COMPARE_LIMIT = 1000;

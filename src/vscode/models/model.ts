@@ -1,3 +1,4 @@
+import { PanelCommand } from '../panels/ids';
 import type { ModelVersion, RegisteredModel, Run } from '../../core/store/entities';
 import type { RunStore } from '../../core/store/store';
 import type { StoreState } from '../tracking';
@@ -89,7 +90,7 @@ function modelNode(model: RegisteredModel, versions: ModelVersion[], now: number
 function versionNode(version: ModelVersion, run: Run | undefined, now: number): ViewNode {
   const aliased = version.aliases.length > 0;
   const flags = [aliased && 'aliased', version.tags.length > 0 && 'tagged'].filter(Boolean);
-  return {
+  const node: ViewNode = {
     id: `modelVersion:${JSON.stringify([version.name, version.version])}`,
     label: `Version ${version.version}`,
     description: versionDescription(version, run, now),
@@ -105,6 +106,8 @@ function versionNode(version: ModelVersion, run: Run | undefined, now: number): 
       aliases: version.aliases,
     },
   };
+  node.command = { command: PanelCommand.openVersion, title: 'Open', arguments: [node] };
+  return node;
 }
 
 /** `@champion · bright-owl-12 · 3 min ago`: what tells versions apart at a glance. */

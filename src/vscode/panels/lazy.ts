@@ -1,0 +1,5 @@
+/** The panels' vscode-free parts, loaded with the core bundle (see src/vscode/deferred.ts). */
+export { runArtifactLocation } from '../../core/tracking/artifacts/listing';
+export { resolveSegments, splitRelative } from '../../core/tracking/artifacts/paths';
+export { seriesPoints } from './series';
+export { compareRuns, runView, sourceInWorkspace, versionView } from './views';

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { PanelState } from '../../protocol/panels';
+import type { DisposableScope } from '../disposable';
+import { log } from '../log';
+import type { Services } from '../services';
+import { ComparePanel } from './comparePanel';
+import { PanelHost, PanelViewType, type PanelKind } from './host';
+import { RunPanel, runTitle } from './runPanel';
+import { VersionPanel } from './versionPanel';
+
+/**
+ * The open panels: one per run, one per model version, one per set of compared runs, so opening
+ * the same thing twice reveals the panel that shows it. Panels come back after a reload through
+ * serializers, from the state their page saved (vscode.setState).
+ */
+export class Panels implements vscode.Disposable {
+  private readonly open = new Map<string, PanelHost>();
+
+  constructor(
+    private readonly services: Services,
+    scope: DisposableScope,
+  ) {
+    for (const kind of Object.keys(PanelViewType) as PanelKind[]) {
+      scope.track(
+        vscode.window.registerWebviewPanelSerializer(PanelViewType[kind], {
+          deserializeWebviewPanel: async (panel, state) => this.restore(kind, panel, state),
+        }),
+      );
+    }
+  }
+
+  openRun(runId: string): void {
+    this.show(`run:${runId}`, 'run', runTitle('Run', runId), (host) => {
+      new RunPanel(host, this.services, runId);
+    });
+  }
+
+  compare(runIds: string[]): void {
+    const ids = [...new Set(runIds)];
+    this.show(
+      `compare:${[...ids].sort().join(',')}`,
+      'compare',
+      `Compare ${ids.length} Runs`,
+      (h) => {
+        new ComparePanel(h, this.services, ids);
+      },
+    );
+  }
+
+  openVersion(name: string, version: string): void {
+    this.show(`version:${name}\n${version}`, 'version', `${name} v${version}`, (host) => {
+      new VersionPanel(host, this.services, name, version);
+    });
+  }
+
+  dispose(): void {
+    for (const host of [...this.open.values()]) host.dispose();
+    this.open.clear();
+  }
+
+  private show(key: string, kind: PanelKind, title: string, attach: (host: PanelHost) => void) {
+    const existing = this.open.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PanelViewType[kind], title, {
+      viewColumn: vscode.ViewColumn.Active,
+      preserveFocus: false,
+    });
+    this.adopt(key, kind, panel, attach);
+  }
+
+  private adopt(
+    key: string,
+    kind: PanelKind,
+    panel: vscode.WebviewPanel,
+    attach: (host: PanelHost) => void,
+  ): void {
+    const host = new PanelHost(panel, kind, this.services.context.extensionUri);
+    this.open.set(key, host);
+    host.scope.track({ dispose: () => this.open.delete(key) });
+    attach(host);
+  }
+
+  /** A panel VS Code reopens after a reload, from the state its page last saved. */
+  private restore(kind: PanelKind, panel: vscode.WebviewPanel, raw: unknown): void {
+    const state = PanelState.safeParse(raw);
+    if (!state.success || state.data.kind !== kind) {
+      log.warn(`Closing a restored ${kind} panel whose saved state cannot be read`);
+      panel.dispose();
+      return;
+    }
+    const { runIds = [], model } = state.data;
+    if (kind === 'run' && runIds[0]) {
+      this.adopt(`run:${runIds[0]}`, kind, panel, (h) => new RunPanel(h, this.services, runIds[0]));
+    } else if (kind === 'compare' && runIds.length > 0) {
+      this.adopt(`compare:${[...runIds].sort().join(',')}`, kind, panel, (h) => {
+        new ComparePanel(h, this.services, runIds);
+      });
+    } else if (kind === 'version' && model) {
+      this.adopt(`version:${model.name}\n${model.version}`, kind, panel, (h) => {
+        new VersionPanel(h, this.services, model.name, model.version);
+      });
+    } else {
+      panel.dispose();
+    }
+  }
+}
+
+let panels: Panels | undefined;
+
+export function registerPanels(services: Services, scope: DisposableScope): Panels {
+  panels = scope.track(new Panels(services, scope));
+  scope.track({ dispose: () => (panels = undefined) });
+  return panels;
+}
+
+/** The panels of this window; commands reach them here. */
+export function openPanels(): Panels {
+  if (!panels) throw new Error('the panels are not registered');
+  return panels;
+}

@@ -1,0 +1,200 @@
+import * as vscode from 'vscode';
+import type { MetricSeries } from '../../core/store/series';
+import type { RunStore, StoreChange } from '../../core/store/store';
+import type { SeriesRequest, WebviewMessage } from '../../protocol/panels';
+import { core } from '../core';
+import { ExperimentCommand } from '../experiments/ids';
+import { log } from '../log';
+import type { Services } from '../services';
+import { RefreshBatcher } from '../views/batcher';
+import * as actions from './actions';
+import type { PanelHost } from './host';
+
+/**
+ * The host side of a run panel (and, with several runs, of the compare panel's charts): answers
+ * the page's requests from the store and follows the store's change events while it is open.
+ *
+ * Series are read whole once (MetricSeries, typed arrays) and kept while the panel is open, so a
+ * zoom re-thins from memory and a live run reads only the points logged since the last look.
+ */
+export class SeriesSource {
+  private readonly cache = new Map<string, MetricSeries>();
+
+  constructor(private readonly store: () => RunStore) {}
+
+  points(request: SeriesRequest) {
+    const store = this.store();
+    return request.runIds.map((runId) => {
+      const series = this.series(store, runId, request.key);
+      const startTime = store.getRun(runId).info.startTime;
+      return core().panels.seriesPoints(runId, series, request, startTime);
+    });
+  }
+
+  /** Reads what was logged since; returns the keys of `runId` whose series grew. */
+  refresh(runId: string): string[] {
+    const store = this.store();
+    const grown: string[] = [];
+    for (const [cacheKey, series] of this.cache) {
+      const [id, key] = splitKey(cacheKey);
+      if (id !== runId) continue;
+      const before = series.length;
+      if (!store.appendMetricSeries(runId, key, series)) {
+        this.cache.set(cacheKey, store.readMetricSeries(runId, key));
+      }
+      if (this.cache.get(cacheKey)!.length !== before) grown.push(key);
+    }
+    return grown;
+  }
+
+  forget(runId: string): void {
+    for (const cacheKey of [...this.cache.keys()]) {
+      if (splitKey(cacheKey)[0] === runId) this.cache.delete(cacheKey);
+    }
+  }
+
+  private series(store: RunStore, runId: string, key: string): MetricSeries {
+    const cacheKey = `${runId}\n${key}`;
+    let series = this.cache.get(cacheKey);
+    if (!series) {
+      series = store.readMetricSeries(runId, key);
+      this.cache.set(cacheKey, series);
+    }
+    return series;
+  }
+}
+
+function splitKey(cacheKey: string): [string, string] {
+  const at = cacheKey.indexOf('\n');
+  return [cacheKey.slice(0, at), cacheKey.slice(at + 1)];
+}
+
+/** The store, or an error that the panel shows: panels read only a store this window owns. */
+export function storeOf(services: Services): RunStore {
+  const store = services.tracking.runStore;
+  if (store) return store;
+  throw new Error(
+    services.tracking.state === 'shared'
+      ? 'this run store is open in another VS Code window; open the panel there'
+      : 'no run store is open in this window',
+  );
+}
+
+export class RunPanel {
+  private readonly series: SeriesSource;
+  private readonly batcher: RefreshBatcher;
+  private storeEvents: vscode.Disposable | undefined;
+
+  constructor(
+    private readonly host: PanelHost,
+    private readonly services: Services,
+    readonly runId: string,
+  ) {
+    this.series = new SeriesSource(() => storeOf(services));
+    this.batcher = host.scope.track(new RefreshBatcher(() => this.flush(), 250));
+    host.scope.track(services.tracking.onDidChange(() => this.watchStore()));
+    this.watchStore();
+    host.attach({ onReady: () => this.sendRun(), onMessage: (m) => this.onMessage(m) });
+  }
+
+  private watchStore(): void {
+    this.storeEvents?.dispose();
+    const store = this.services.tracking.runStore;
+    this.storeEvents = store?.onChange((change) => this.onStoreChange(change));
+    if (this.storeEvents) this.host.scope.track(this.storeEvents);
+    this.series.forget(this.runId);
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (change.runId !== this.runId) return;
+    this.batcher.schedule();
+  }
+
+  /** At most four times a second: new points for the charts, and the header and tables. */
+  private flush(): void {
+    if (!this.host.isReady) return;
+    const keys = this.series.refresh(this.runId);
+    this.sendRun();
+    if (keys.length > 0) this.host.post({ type: 'metricsChanged', runId: this.runId, keys });
+  }
+
+  private sendRun(): void {
+    const store = storeOf(this.services);
+    let run;
+    try {
+      run = core().panels.runView(store, this.runId, workspacePaths());
+    } catch {
+      this.host.post({ type: 'gone', message: 'This run is no longer in the store.' });
+      return;
+    }
+    this.host.panel.title = runTitle(run.name, run.runId);
+    this.host.post({ type: 'run', run });
+    if (run.deleted) {
+      this.host.post({
+        type: 'gone',
+        message: 'This run was deleted. Restore it from the Experiments view (Show Deleted).',
+      });
+    }
+  }
+
+  private async onMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
+    const store = storeOf(this.services);
+    switch (message.type) {
+      case 'series':
+        this.host.post({
+          type: 'series',
+          requestId: message.requestId,
+          key: message.key,
+          xAxis: message.x,
+          series: this.series.points({ ...message, runIds: [this.runId] }),
+        });
+        return;
+      case 'listArtifacts':
+        this.host.post(actions.listArtifacts(store, this.runId, message.path));
+        return;
+      case 'previewArtifact':
+        this.host.post(actions.previewArtifact(store, this.runId, message.path));
+        return;
+      case 'openArtifact':
+        return actions.openArtifact(store, this.runId, message.path);
+      case 'openSource':
+        return this.openSource(store);
+      case 'openRun':
+        await vscode.commands.executeCommand(ExperimentCommand.openRun, { runId: message.runId });
+        return;
+      case 'export':
+        return actions.saveExport(message);
+      default:
+        return reportOrIgnore(this.host, message);
+    }
+  }
+
+  private async openSource(store: RunStore): Promise<void> {
+    const view = core().panels.runView(store, this.runId, workspacePaths());
+    const file = view.source && core().panels.sourceInWorkspace(view.source.name, workspacePaths());
+    if (!file) {
+      void vscode.window.showInformationMessage(
+        'The source of this run is not in this workspace, so it cannot be opened here.',
+      );
+      return;
+    }
+    await actions.openSource(file, view.source?.commit);
+  }
+}
+
+/** Messages every panel handles the same way: reports from the page go to the log. */
+export function reportOrIgnore(host: PanelHost, message: WebviewMessage): void {
+  if (message.type === 'report') {
+    log[message.level](`Panel ${host.kind}: ${message.message}`);
+    return;
+  }
+  log.warn(`Panel ${host.kind}: ignored a ${message.type} message, which it does not handle`);
+}
+
+export function workspacePaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+}
+
+export function runTitle(name: string, runId: string): string {
+  return `${name || 'Run'} (${runId.slice(0, 7)})`;
+}

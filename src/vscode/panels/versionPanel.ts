@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { StoreChange } from '../../core/store/store';
+import type { WebviewMessage } from '../../protocol/panels';
+import { core } from '../core';
+import { ExperimentCommand } from '../experiments/ids';
+import { LaunchCommand } from '../launch/ids';
+import { ModelCommand } from '../models/ids';
+import type { Services } from '../services';
+import { RefreshBatcher } from '../views/batcher';
+import type { PanelHost } from './host';
+import { reportOrIgnore, storeOf } from './runPanel';
+
+/**
+ * The host side of a model version panel: the version, its source run and training data, and
+ * the runs that evaluated it. Its actions are the Models view's own commands, given this
+ * version, so they ask and check exactly as they do from the tree.
+ */
+export class VersionPanel {
+  private readonly batcher: RefreshBatcher;
+  private storeEvents: vscode.Disposable | undefined;
+
+  constructor(
+    private readonly host: PanelHost,
+    private readonly services: Services,
+    readonly name: string,
+    readonly version: string,
+  ) {
+    this.batcher = host.scope.track(new RefreshBatcher(() => this.send(), 250));
+    host.scope.track(services.tracking.onDidChange(() => this.watchStore()));
+    host.scope.track({ dispose: () => this.storeEvents?.dispose() });
+    this.watchStore();
+    host.attach({ onReady: () => this.send(), onMessage: (m) => this.onMessage(m) });
+  }
+
+  private watchStore(): void {
+    this.storeEvents?.dispose();
+    this.storeEvents = this.services.tracking.runStore?.onChange((c) => this.onStoreChange(c));
+  }
+
+  /** The version's own changes, and any run's: an evaluation run logs into another run. */
+  private onStoreChange(change: StoreChange): void {
+    if (change.kind === 'model' && change.name !== undefined && change.name !== this.name) return;
+    if (change.kind === 'experiment') return;
+    this.batcher.schedule();
+  }
+
+  private send(): void {
+    if (!this.host.isReady) return;
+    const store = storeOf(this.services);
+    const trusted = vscode.workspace.isTrusted;
+    let view;
+    try {
+      view = core().panels.versionView(store, this.name, this.version, trusted);
+    } catch {
+      this.host.post({
+        type: 'gone',
+        message: `Version ${this.version} of ${this.name} is no longer in the registry.`,
+      });
+      return;
+    }
+    this.host.post({ type: 'version', version: view });
+  }
+
+  private async onMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
+    const store = storeOf(this.services);
+    const version = store.getModelVersion(this.name, this.version);
+    const node = {
+      data: {
+        kind: 'modelVersion',
+        name: this.name,
+        version: this.version,
+        runId: version.runId,
+        aliases: version.aliases,
+      },
+    };
+    switch (message.type) {
+      case 'versionAction':
+        if (message.action === 'setAlias') {
+          await vscode.commands.executeCommand(ModelCommand.setAlias, node);
+        } else if (message.action === 'evaluate') {
+          await vscode.commands.executeCommand(LaunchCommand.evaluateVersion, node);
+        } else if (version.runId) {
+          await openRun(version.runId);
+        }
+        return;
+      case 'openRun':
+        return openRun(message.runId);
+      case 'saveDescription':
+        store.updateModelVersion(this.name, this.version, message.description);
+        return;
+      default:
+        return reportOrIgnore(this.host, message);
+    }
+  }
+}
+
+async function openRun(runId: string): Promise<void> {
+  await vscode.commands.executeCommand(ExperimentCommand.openRun, { kind: 'run', runId });
+}
