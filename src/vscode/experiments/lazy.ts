@@ -6,6 +6,5 @@
  */
 export { ExperimentsModel, orderBy } from './model';
 export { metricKeys } from './stats';
-export { runDocument } from './summary';
-export { compareTable, runsCsv } from './table';
+export { runsCsv } from './table';
 export { checkName, parseTag, validateExperimentName, validateFilter } from './input';

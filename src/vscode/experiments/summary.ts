@@ -1,15 +1,14 @@
-import type { Run, Tag } from '../../core/store/entities';
+import type { Run } from '../../core/store/entities';
 import { ago, escapeMarkdown as escape, formatMetric } from '../views/node';
-import { PARENT_RUN_TAG } from './stats';
 
 /**
- * A run as Markdown: a short tooltip for the tree, and a fuller document that stands in for the
- * run panel. Neither imports `vscode`, so both are unit-tested.
+ * A run as Markdown for the tree's tooltip (the run panel shows the rest). No `vscode` import,
+ * so it is unit-tested.
  */
 
 const GIT_COMMIT_TAG = 'mlflow.source.git.commit';
 const SOURCE_TAG = 'mlflow.source.name';
-/** A tooltip lists this many params and metrics; the document lists them all. */
+/** A tooltip lists this many params and metrics; the run panel lists them all. */
 const TOOLTIP_ITEMS = 12;
 
 export function tagValue(run: Run, key: string): string | undefined {
@@ -62,68 +61,4 @@ function section(title: string, items: string[]): string[] {
 
 function truncate(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
-}
-
-/**
- * A table cell for a Markdown document: the document is read as source in an editor, so only
- * what would break the table or become HTML in the preview is escaped.
- */
-export function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/\r?\n/g, ' ');
-}
-
-/** The read-only document "Open Run" shows until the run panel exists. */
-export function runDocument(run: Run, experimentName: string, now: number): string {
-  const { info, data } = run;
-  const rows: Array<[string, string]> = [
-    ['Run ID', info.runId],
-    ['Experiment', experimentName],
-    ['Status', info.status + (info.lifecycleStage === 'deleted' ? ' (deleted)' : '')],
-    ['Started', info.startTime === null ? '' : new Date(info.startTime).toISOString()],
-    ['Duration', runDuration(run, now)],
-    ['Parent run', tagValue(run, PARENT_RUN_TAG) ?? ''],
-    ['Git commit', tagValue(run, GIT_COMMIT_TAG) ?? ''],
-    ['Source', tagValue(run, SOURCE_TAG) ?? ''],
-    ['Artifacts', info.artifactUri],
-  ];
-  const metrics = data.metrics.map((m) => ({ key: m.key, value: formatMetric(m.value) }));
-  const datasets = run.inputs.datasetInputs.map(({ dataset }) => ({
-    key: dataset.name,
-    value: `${dataset.source} (digest ${dataset.digest})`,
-  }));
-  return [
-    `# ${cell(info.runName || info.runId)}`,
-    '',
-    table(
-      ['', ''],
-      rows.filter(([, value]) => value !== ''),
-    ),
-    ...documentSection('Parameters', data.params),
-    ...documentSection('Metrics (latest values)', metrics),
-    ...documentSection('Tags', data.tags),
-    ...documentSection('Dataset inputs', datasets),
-  ].join('\n');
-}
-
-function documentSection(title: string, entries: Tag[]): string[] {
-  if (entries.length === 0) return [];
-  return [
-    '',
-    `## ${title}`,
-    '',
-    table(
-      ['Key', 'Value'],
-      entries.map((e) => [e.key, e.value]),
-    ),
-  ];
-}
-
-/** A Markdown table; every cell is escaped. */
-export function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [line(header), `|${header.map(() => ' --- |').join('')}`, ...rows.map(line)].join('\n');
 }

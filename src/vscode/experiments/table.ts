@@ -1,10 +1,8 @@
 import type { Run } from '../../core/store/entities';
-import { formatMetric } from '../views/node';
-import { table } from './summary';
 
 /**
- * Runs side by side: the Markdown comparison that stands in for the compare panel, and the CSV
- * export. Pure, so both are unit-tested.
+ * Runs as CSV, for "Export Runs as CSV" and the compare panel's table. Pure, so it is
+ * unit-tested.
  */
 
 interface Column {
@@ -28,29 +26,6 @@ function dataColumns(runs: Run[], format: (value: number) => string): Column[] {
     },
   }));
   return [...params, ...metrics];
-}
-
-/**
- * One row per param and metric, one column per run. Rows whose value is the same in every run
- * (missing counts as a value) are left out and named at the end, so what differs stands out.
- */
-export function compareTable(runs: Run[]): string {
-  const columns = dataColumns(runs, formatMetric);
-  const differs = (column: Column) => new Set(runs.map(column.value)).size > 1;
-  const shown = columns.filter(differs);
-  const hidden = columns.filter((column) => !differs(column)).map((column) => column.name);
-
-  const header = ['', ...runs.map((run) => run.info.runName || run.info.runId)];
-  const rows = [
-    ['run_id', ...runs.map((run) => run.info.runId)],
-    ['status', ...runs.map((run) => run.info.status)],
-    ...shown.map((column) => [column.name, ...runs.map(column.value)]),
-  ];
-  const note =
-    hidden.length === 0
-      ? 'Every parameter and metric differs between these runs.'
-      : `Hidden because they are equal in every run: ${hidden.join(', ')}.`;
-  return [`# Compare ${runs.length} runs`, '', table(header, rows), '', note, ''].join('\n');
 }
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, and its quotes doubled. */

@@ -8,7 +8,6 @@ import { RefreshBatcher } from '../views/batcher';
 import { messageNode, type ViewNode } from '../views/node';
 import { NodeTreeProvider } from '../views/tree';
 import { ActiveExperiment } from './active';
-import { SummaryDocuments } from './documents';
 import { ExperimentContext } from './ids';
 import type { ExperimentsModel, RunQuery, StoreSource } from './model';
 
@@ -26,7 +25,6 @@ export class ExperimentsView implements vscode.Disposable {
   readonly provider: NodeTreeProvider;
   readonly treeView: vscode.TreeView<ViewNode>;
   readonly active: ActiveExperiment;
-  readonly documents: SummaryDocuments;
   private readonly scope = new DisposableScope();
   private readonly batcher: RefreshBatcher;
   private storeEvents: vscode.Disposable | undefined;
@@ -49,7 +47,6 @@ export class ExperimentsView implements vscode.Disposable {
       new RefreshBatcher(() => this.provider.refresh(), options.intervalMs),
     );
     this.active = this.scope.track(new ActiveExperiment(services.context));
-    this.documents = this.scope.track(new SummaryDocuments());
 
     this.scope.track(services.tracking.onDidChange(() => this.watchStore()));
     this.scope.track(this.active.onDidChange((name) => this.onActiveChanged(name)));

@@ -206,22 +206,28 @@ function tryRun(store: RunStore, runId: string): Run | undefined {
   }
 }
 
-/** Runs launched to evaluate the version (tagged by the launcher), newest first. */
+/**
+ * Runs launched to evaluate the version (tagged by the launcher), newest first. The filter only
+ * narrows to evaluation runs: MLflow's filter strings cannot escape a quote, and a model name
+ * may hold one, so the exact match is made here.
+ */
 function evaluationsOf(store: RunStore, uri: string): VersionView['evaluations'] {
   const { items: experiments } = store.searchExperiments({ viewType: 'ACTIVE_ONLY' });
   if (experiments.length === 0) return [];
-  const quoted = uri.replace(/'/g, "\\'");
   const { items } = store.searchRuns({
     experimentIds: experiments.map((e) => e.experimentId),
-    filter: `tags.\`${EVALUATED_MODEL_TAG}\` = '${quoted}'`,
+    filter: `tags.\`${EVALUATED_MODEL_TAG}\` LIKE 'models:/%'`,
     orderBy: ['attributes.start_time DESC'],
-    maxResults: 200,
+    maxResults: 50_000,
   });
-  return items.map((run) => ({
-    runId: run.info.runId,
-    name: run.info.runName,
-    status: run.info.status,
-    startTime: run.info.startTime,
-    metrics: metricSummaries(run.data.metrics),
-  }));
+  return items
+    .filter((run) => run.data.tags.some((t) => t.key === EVALUATED_MODEL_TAG && t.value === uri))
+    .slice(0, 200)
+    .map((run) => ({
+      runId: run.info.runId,
+      name: run.info.runName,
+      status: run.info.status,
+      startTime: run.info.startTime,
+      metrics: metricSummaries(run.data.metrics),
+    }));
 }

@@ -2,8 +2,8 @@ import '../../helpers/vscode';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Run } from '../../../src/core/store/entities';
-import { formatDuration, runDocument } from '../../../src/vscode/experiments/summary';
-import { compareTable, csvField, runsCsv } from '../../../src/vscode/experiments/table';
+import { formatDuration } from '../../../src/vscode/experiments/summary';
+import { csvField, runsCsv } from '../../../src/vscode/experiments/table';
 
 function run(
   runId: string,
@@ -59,41 +59,6 @@ test('runs export as CSV with fixed columns, then every param and metric, lines 
       `${'a'.repeat(32)},"first, try",FINISHED,2025-01-01T10:00:00.000Z,2025-01-01T10:01:30.000Z,,0.1,0.123456789\r\n` +
       `${'b'.repeat(32)},second,FINISHED,2025-01-01T10:00:00.000Z,2025-01-01T10:01:30.000Z,3,0.2,\r\n`,
   );
-});
-
-test('the comparison hides params and metrics that are equal in every run and names them', () => {
-  const runs = [
-    run('a'.repeat(32), 'one', { seed: '1', lr: '0.1' }, { rmse: 0.5, epochs: 10 }),
-    run('b'.repeat(32), 'two', { seed: '1', lr: '0.2' }, { rmse: 0.4, epochs: 10 }),
-    run('c'.repeat(32), 'three', { seed: '1' }, { rmse: 0.4, epochs: 10 }),
-  ];
-
-  const table = compareTable(runs);
-
-  assert.match(table, /^# Compare 3 runs\n\n\|  \| one \| two \| three \|\n/);
-  assert.match(table, /\n\| params\.lr \| 0\.1 \| 0\.2 \|  \|\n/);
-  assert.match(table, /\n\| metrics\.rmse \| 0\.5 \| 0\.4 \| 0\.4 \|\n/);
-  assert.doesNotMatch(table, /\| params\.seed \|/);
-  assert.doesNotMatch(table, /\| metrics\.epochs \|/);
-  assert.match(
-    table,
-    /Hidden because they are equal in every run: params\.seed, metrics\.epochs\./,
-  );
-});
-
-test('a run document escapes the cells of its tables so a pipe in a value keeps the table whole', () => {
-  const summary = run('a'.repeat(32), 'r', { columns: 'a|b' }, { rmse: 0.25 });
-
-  const document = runDocument(summary, 'exp', Date.UTC(2025, 0, 2));
-
-  assert.match(document, /^# r\n/);
-  assert.match(document, /\| Experiment \| exp \|/);
-  assert.match(document, /\| Duration \| 1 min 30 s \|/);
-  assert.match(
-    document,
-    /## Parameters\n\n\| Key \| Value \|\n\| --- \| --- \|\n\| columns \| a\\\|b \|/,
-  );
-  assert.match(document, /## Metrics \(latest values\)[\s\S]*\| rmse \| 0\.25 \|/);
 });
 
 test('durations read in the two largest units that matter', () => {
