@@ -1,6 +1,7 @@
 // Helpers for the end-to-end tests: a headless Debian Chromium driven by playwright-core, pointed
 // at the code-server that run.mjs started. The tests read where everything is from MF_E2E_*
 // variables, so they only run under run.mjs (`npm run test:e2e`).
+import assert from 'node:assert/strict';
 import { cpSync, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -153,4 +154,36 @@ export async function runCommand(page, title) {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/**
+ * A client of the window's own tracking server, read from the lock file it writes beside the
+ * store: `api(method, path, body)` asserts a 200 and returns the JSON.
+ */
+export async function workspaceServer() {
+  const lock = join(e2eEnv().folder, '.modelfactory', 'store.lock');
+  const owner = await poll(
+    async () => {
+      const text = await readFile(lock, 'utf8').catch(() => undefined);
+      const parsed = text ? JSON.parse(text) : undefined;
+      return parsed?.address ? parsed : undefined;
+    },
+    { what: 'the window to start its tracking server' },
+  );
+  return async (method, path, body) => {
+    const response = await fetch(`${owner.address}/api/2.0/mlflow/${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${owner.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    return response.json();
+  };
+}
+
+/** A row of a tree in the Model Factory views, by the view's title and the row's text. */
+export function treeRow(page, view, label) {
+  return page
+    .locator('.pane', { has: page.locator('.pane-header .title', { hasText: view }) })
+    .locator('.monaco-list-row', { hasText: label });
 }

@@ -2,40 +2,17 @@
 // would) appear in the views without a refresh, and a context-menu action on a model version
 // (set an alias) shows in the Models view at once.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { e2eEnv, poll, screenshot, showViewContainer, useWorkbench } from './harness.mjs';
+import {
+  poll,
+  screenshot,
+  showViewContainer,
+  treeRow,
+  useWorkbench,
+  workspaceServer,
+} from './harness.mjs';
 
 const session = useWorkbench();
-
-/** The window's own tracking server, read from the lock file it writes beside the store. */
-async function workspaceServer() {
-  const lock = join(e2eEnv().folder, '.modelfactory', 'store.lock');
-  const owner = await poll(
-    async () => {
-      const text = await readFile(lock, 'utf8').catch(() => undefined);
-      const parsed = text ? JSON.parse(text) : undefined;
-      return parsed?.address ? parsed : undefined;
-    },
-    { what: 'the window to start its tracking server' },
-  );
-  return async (method, path, body) => {
-    const response = await fetch(`${owner.address}/api/2.0/mlflow/${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${owner.token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.equal(response.status, 200, await response.clone().text());
-    return response.json();
-  };
-}
-
-function treeRow(page, view, label) {
-  return page
-    .locator('.pane', { has: page.locator('.pane-header .title', { hasText: view }) })
-    .locator('.monaco-list-row', { hasText: label });
-}
 
 test('experiments, runs and models logged over HTTP appear in the views without a refresh', async () => {
   const { page } = session;

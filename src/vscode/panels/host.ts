@@ -1,10 +1,6 @@
 import * as vscode from 'vscode';
-import {
-  HostMessage,
-  WebviewMessage,
-  type PanelState,
-  type WebviewMessage as Incoming,
-} from '../../protocol/panels';
+import type { HostMessage, PanelState, WebviewMessage as Incoming } from '../../protocol/panels';
+import { core } from '../core';
 import { DisposableScope } from '../disposable';
 import { log } from '../log';
 import { makeNonce, panelHtml } from './html';
@@ -80,7 +76,7 @@ export class PanelHost implements vscode.Disposable {
    */
   post(message: HostMessage): void {
     if (!this.ready || this.scope.isDisposed) return;
-    const checked = HostMessage.safeParse(message);
+    const checked = core().panels.HostMessage.safeParse(message);
     if (!checked.success) {
       log.error(`Panel ${this.kind}: not sent, ${describeIssue(checked.error)}`);
       return;
@@ -94,7 +90,8 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const parsed = WebviewMessage.safeParse(raw);
+    // The schemas (zod) live in the core bundle, which every panel's host has loaded by now.
+    const parsed = core().panels.WebviewMessage.safeParse(raw);
     if (!parsed.success) {
       const type = (raw as { type?: unknown } | null)?.type;
       log.warn(

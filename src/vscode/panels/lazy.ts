@@ -3,3 +3,4 @@ export { runArtifactLocation } from '../../core/tracking/artifacts/listing';
 export { resolveSegments, splitRelative } from '../../core/tracking/artifacts/paths';
 export { seriesPoints } from './series';
 export { compareRuns, runView, sourceInWorkspace, versionView } from './views';
+export { HostMessage, PanelState, WebviewMessage } from '../../protocol/panels';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PanelState } from '../../protocol/panels';
+import { core } from '../core';
 import type { DisposableScope } from '../disposable';
 import { log } from '../log';
 import type { Services } from '../services';
@@ -85,7 +85,7 @@ export class Panels implements vscode.Disposable {
 
   /** A panel VS Code reopens after a reload, from the state its page last saved. */
   private restore(kind: PanelKind, panel: vscode.WebviewPanel, raw: unknown): void {
-    const state = PanelState.safeParse(raw);
+    const state = core().panels.PanelState.safeParse(raw);
     if (!state.success || state.data.kind !== kind) {
       log.warn(`Closing a restored ${kind} panel whose saved state cannot be read`);
       panel.dispose();

@@ -1,0 +1,143 @@
+// The panels in a real VS Code: a run's panel draws a chart per metric under the strict content
+// security policy, with a hostile run name shown as text; the compare panel hides the columns
+// that do not differ; both are photographed in a dark and in a light theme.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  e2eEnv,
+  findInLogs,
+  runCommand,
+  screenshot,
+  showViewContainer,
+  treeRow,
+  useWorkbench,
+  workspaceServer,
+} from './harness.mjs';
+
+const session = useWorkbench();
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const METRICS = ['accuracy', 'auc', 'loss'];
+
+/** The page inside the visible webview: VS Code nests it in two iframes. */
+function panelFrame(page) {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+}
+
+async function logRuns(api) {
+  const { experiment_id } = await api('POST', 'experiments/create', { name: 'panels' });
+  const names = [HOSTILE, 'second', 'third'];
+  for (const [r, run_name] of names.entries()) {
+    const { run } = await api('POST', 'runs/create', { experiment_id, run_name });
+    const metrics = METRICS.flatMap((key, k) =>
+      Array.from({ length: 60 }, (_, step) => ({
+        key,
+        value:
+          key === 'loss'
+            ? Math.exp(-step / (10 + 5 * r))
+            : 0.5 + 0.4 * (1 - Math.exp(-step / (8 + k + r))),
+        timestamp: Date.now() + step,
+        step,
+      })),
+    );
+    await api('POST', 'runs/log-batch', {
+      run_id: run.info.run_id,
+      metrics,
+      params: [
+        { key: 'lr', value: String(0.01 * (r + 1)) },
+        { key: 'seed', value: '7' },
+        { key: 'model', value: 'logistic' },
+      ],
+    });
+    await api('POST', 'runs/update', {
+      run_id: run.info.run_id,
+      status: 'FINISHED',
+      end_time: Date.now(),
+    });
+  }
+}
+
+/**
+ * Switches the color theme through the user settings file, which VS Code watches, and waits for
+ * the workbench to show it: the palette's theme picker also lists marketplace themes, which this
+ * offline machine cannot fetch.
+ */
+async function setTheme(page, name, kind) {
+  const file = join(e2eEnv().userData, 'User', 'settings.json');
+  const original = await readFile(file, 'utf8');
+  await writeFile(file, JSON.stringify({ ...JSON.parse(original), 'workbench.colorTheme': name }));
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 20_000 });
+  // The windows of later test files start in the default theme again.
+  return () => writeFile(file, original);
+}
+
+test('the run panel draws one chart per metric and shows a hostile name as text', async () => {
+  const { page } = session;
+  await showViewContainer(page, 'Model Factory');
+  await logRuns(await workspaceServer());
+
+  await treeRow(page, 'Experiments', 'panels').click();
+  await treeRow(page, 'Experiments', HOSTILE).click();
+  const frame = panelFrame(page);
+  await frame.locator('figure.chart canvas').nth(2).waitFor({ timeout: 30_000 });
+
+  const captions = await frame.locator('figure.chart h3').allInnerTexts();
+  const labels = await frame
+    .locator('figure.chart')
+    .evaluateAll((figures) => figures.map((figure) => figure.getAttribute('aria-label')));
+  assert.deepEqual(captions, METRICS);
+  assert.equal(await frame.locator('figure.chart canvas').count(), 3);
+  for (const [i, label] of labels.entries()) {
+    assert.match(
+      label,
+      new RegExp(`^Chart of ${METRICS[i]}\\. .*: 60 points, last [\\d.]+ at step 59`),
+    );
+  }
+  assert.equal(await frame.locator('h1').evaluate((h1) => h1.firstChild.textContent), HOSTILE);
+  assert.equal(await frame.locator('img').count(), 0, 'the name did not become an element');
+  await screenshot(page, 'run-panel-dark');
+});
+
+test('the compare panel hides unchanged columns when asked', async () => {
+  const { page } = session;
+  await treeRow(page, 'Experiments', HOSTILE).click();
+  await treeRow(page, 'Experiments', 'second').click({ modifiers: ['Control'] });
+  await treeRow(page, 'Experiments', 'third').click({ modifiers: ['Control'] });
+  await runCommand(page, 'Model Factory: Compare Runs');
+
+  const frame = panelFrame(page);
+  await frame.locator('h1', { hasText: 'Compare 3 runs' }).waitFor({ timeout: 30_000 });
+  const columns = frame.locator('table.grid thead th');
+  await columns.first().waitFor();
+  const before = await columns.count();
+  await frame.getByRole('button', { name: 'Hide unchanged columns' }).click();
+  await frame.locator('button.hide-unchanged[aria-pressed="true"]').waitFor();
+  const after = await columns.count();
+  const headers = await columns.allInnerTexts();
+
+  assert.ok(after < before, `${before} columns before, ${after} after`);
+  assert.ok(
+    headers.some((h) => /lr/.test(h)),
+    'lr differs and stays',
+  );
+  assert.ok(!headers.some((h) => /seed|model/.test(h)), 'seed and model are the same and go');
+  await frame.locator('figure.chart canvas').first().waitFor();
+  await screenshot(page, 'compare-panel-dark');
+});
+
+test('the panels follow a light theme, and no policy violation was logged', async (t) => {
+  const { page } = session;
+  const restore = await setTheme(page, 'Default Light Modern', 'vs');
+  t.after(restore);
+  await panelFrame(page).locator('body.vscode-light').waitFor();
+
+  await panelFrame(page).locator('figure.chart canvas').first().waitFor();
+  await screenshot(page, 'compare-panel-light');
+  await page.locator('.tab', { hasText: HOSTILE }).click();
+  await panelFrame(page).locator('figure.chart canvas').nth(2).waitFor();
+  await screenshot(page, 'run-panel-light');
+
+  const violation = await findInLogs('Model Factory.log', /content security policy blocked.*/);
+  assert.equal(violation, undefined, violation?.match[0]);
+});
