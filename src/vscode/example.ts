@@ -2,6 +2,14 @@ import * as vscode from 'vscode';
 import { reportFailure, log } from './log';
 
 /**
+ * The example the command copies: examples/churn, which esbuild.mjs copies into dist/examples. It
+ * is the one with both entry points the factory needs (train, and evaluate reading MODEL_URI and
+ * MODEL_PATH) and a reference and a drifted current data file, so every step of the walkthrough
+ * works on it.
+ */
+export const EXAMPLE_PROJECT = 'churn';
+
+/**
  * Copies the bundled example project into a folder the user picks, then opens it. The copy keeps
  * the packaged original untouched, and the user owns what they experiment on.
  */
@@ -15,7 +23,7 @@ export async function openExampleProject(context: vscode.ExtensionContext): Prom
   });
   if (!picked || picked.length === 0) return;
 
-  const source = vscode.Uri.joinPath(context.extensionUri, 'dist', 'examples', 'house-prices');
+  const source = vscode.Uri.joinPath(context.extensionUri, 'dist', 'examples', EXAMPLE_PROJECT);
   const target = vscode.Uri.joinPath(picked[0], 'model-factory-example');
   try {
     if (await exists(target)) {
