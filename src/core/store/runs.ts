@@ -150,6 +150,13 @@ export interface RunSearch {
   maxResults?: number;
   orderBy?: string[];
   pageToken?: string;
+  /**
+   * Only the runs at the top of a tree of nested runs: not MLflow's, for the Experiments view. A
+   * run is nested when its `mlflow.parentRunId` names another run of the same experiment that the
+   * search would list too; a run whose parent is deleted (while deleted runs are left out), in
+   * another experiment, or missing is at the top, so it cannot vanish from the tree.
+   */
+  rootsOnly?: boolean;
 }
 
 export function searchRuns(db: Database, search: RunSearch): Page<Run> {
@@ -161,11 +168,12 @@ export function searchRuns(db: Database, search: RunSearch): Page<Run> {
 
   const marks = experimentIds.map(() => '?').join(', ');
   const stage = stageClause('r.lifecycle_stage', search.viewType);
+  const roots = search.rootsOnly ? `AND ${rootClause(search.viewType)}` : '';
   const page = pageOf(
     (limit, offset) =>
       db.all(
         `SELECT r.* FROM runs r WHERE r.experiment_id IN (${marks}) AND ${stage} AND (${filter.sql})
-         ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
+         ${roots} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
         [...experimentIds, ...filter.params, ...order.params, limit, offset] as SqlValue[],
       ),
     maxResults,
@@ -173,6 +181,15 @@ export function searchRuns(db: Database, search: RunSearch): Page<Run> {
   );
   return { ...page, items: readRunData(db, page.items.map(toRunInfo)) };
 }
+
+/** No listed parent: see RunSearch.rootsOnly. A run naming itself as parent is a root too. */
+function rootClause(viewType: ViewType | undefined): string {
+  return `NOT EXISTS (SELECT 1 FROM tags pt JOIN runs p ON p.run_uuid = pt.value
+    WHERE pt.run_uuid = r.run_uuid AND pt.key = '${PARENT_RUN_TAG}' AND p.run_uuid != r.run_uuid
+      AND p.experiment_id = r.experiment_id AND ${stageClause('p.lifecycle_stage', viewType)})`;
+}
+
+const PARENT_RUN_TAG = 'mlflow.parentRunId';
 
 const RUN_STAGE = 'SELECT lifecycle_stage FROM runs WHERE run_uuid = ?';
 

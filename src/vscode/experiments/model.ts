@@ -170,12 +170,13 @@ export class ExperimentsModel {
     const page = store.searchRuns({
       experimentIds: [experimentId],
       filter: nested ? nestingFilter(parentRunId) : this.query.filter,
+      rootsOnly: nested && !parentRunId,
       orderBy: orderBy(this.query.sort),
       viewType: this.viewType,
       maxResults: limit,
     });
     const ids = page.items.map((run) => run.info.runId);
-    const parents = nested ? parentsAmong(store, ids) : new Set<string>();
+    const parents = nested ? parentsAmong(store, ids, this.query.showDeleted) : new Set<string>();
     this.learnFirstMetrics(store, page.items);
 
     const nodes = page.items.map((run) => this.runNode(run, parents.has(run.info.runId)));
@@ -243,15 +244,12 @@ export class ExperimentsModel {
 }
 
 /**
- * Top-level runs have no parent tag; nested runs name their parent in it.
- * FIXME: a nested run whose parent is deleted, or in another experiment, shows only in a filtered
- * (flat) list or with Show Deleted on, so it can look lost.
+ * Under a run, the runs tagged with it as parent. At the top, every run (rootsOnly there lists
+ * those whose parent is not in the experiment's listing, so none is lost).
  */
 function nestingFilter(parentRunId: string | undefined): string {
   // Run ids are 32 hex characters (the store checked them), so quoting them is safe.
-  return parentRunId
-    ? `tags.\`${PARENT_RUN_TAG}\` = '${parentRunId}'`
-    : `tags.\`${PARENT_RUN_TAG}\` IS NULL`;
+  return parentRunId ? `tags.\`${PARENT_RUN_TAG}\` = '${parentRunId}'` : '';
 }
 
 function pageKey(data: MoreData): string {

@@ -35,12 +35,22 @@ export function experimentStats(
   );
 }
 
-/** Which of these runs have nested runs (runs tagged with them as parent). */
-export function parentsAmong(store: RunStore, runIds: string[]): Set<string> {
+/**
+ * Which of these runs have nested runs that their experiment lists under them: children in the
+ * same experiment, and deleted ones only when those are shown, so no parent expands to nothing.
+ */
+export function parentsAmong(
+  store: RunStore,
+  runIds: string[],
+  includeDeleted: boolean,
+): Set<string> {
   if (runIds.length === 0) return new Set();
   const rows = store.db.all<{ parent: string }>(
-    `SELECT DISTINCT value AS parent FROM tags
-     WHERE key = ? AND value IN (${runIds.map(() => '?').join(', ')})`,
+    `SELECT DISTINCT t.value AS parent FROM tags t
+     JOIN runs c ON c.run_uuid = t.run_uuid
+     JOIN runs p ON p.run_uuid = t.value AND p.experiment_id = c.experiment_id
+     WHERE t.key = ? AND t.value IN (${runIds.map(() => '?').join(', ')}) AND c.run_uuid != p.run_uuid
+       ${includeDeleted ? '' : "AND c.lifecycle_stage = 'active'"}`,
     [PARENT_RUN_TAG, ...runIds],
   );
   return new Set(rows.map((row) => row.parent));

@@ -284,3 +284,32 @@ test('the active experiment is marked, so its menu offers no "Set Active" again'
   assert.match(node.description ?? '', /^active · /);
   assert.equal(experimentNode(model, 'Default').contextValue, 'experiment');
 });
+
+test('a nested run whose parent is deleted or in another experiment shows at the top', async (t) => {
+  const { store, model } = await fixture(t);
+  const id = store.createExperiment('sweep');
+  const elsewhere = store.createExperiment('elsewhere');
+  const deletedParent = addRun(store, id, 'deleted-parent', 50);
+  addRun(store, id, 'orphan', 40, {}, { parent: deletedParent });
+  const foreignParent = addRun(store, elsewhere, 'foreign-parent', 35);
+  addRun(store, id, 'adopted', 30, {}, { parent: foreignParent });
+  const parent = addRun(store, id, 'parent', 20);
+  addRun(store, id, 'child', 10, {}, { parent });
+  store.deleteRun(deletedParent);
+
+  const top = model.childrenOf(experimentNode(model, 'sweep'));
+  const foreign = model.childrenOf(experimentNode(model, 'elsewhere'));
+  model.setQuery({ filter: '', showDeleted: true });
+  const withDeleted = model.childrenOf(experimentNode(model, 'sweep'));
+  const underDeleted = model.childrenOf(withDeleted.find((n) => n.label === 'deleted-parent'));
+
+  assert.deepEqual(labels(top), ['parent', 'adopted', 'orphan']);
+  assert.deepEqual(
+    top.map((node) => node.collapsible),
+    ['collapsed', 'none', 'none'],
+  );
+  assert.deepEqual(labels(foreign), ['foreign-parent']);
+  assert.equal(foreign[0].collapsible, 'none');
+  assert.deepEqual(labels(withDeleted), ['parent', 'adopted', 'deleted-parent']);
+  assert.deepEqual(labels(underDeleted), ['orphan']);
+});
