@@ -35,7 +35,7 @@ test('clicking "▶ Train" on train.py runs it as a tracked run that finishes in
   const experiments = page.locator('.pane', {
     has: page.locator('.pane-header .title', { hasText: 'Experiments' }),
   });
-  const experiment = experiments.locator('.monaco-list-row', { hasText: /churn|Default/ }).first();
+  const experiment = experiments.locator('.monaco-list-row', { hasText: /churn/ }).first();
   await experiment.waitFor({ timeout: 30_000 });
   if ((await experiment.getAttribute('aria-expanded')) === 'false') await experiment.click();
   const finished = experiments.locator('.monaco-list-row', {

@@ -10,6 +10,7 @@ export {
   type EvaluationTarget,
 } from './launchEvaluate';
 export { displayCommand, LaunchError, planLaunch, type LaunchPlan } from './launchPlan';
+export { nearestMlproject } from './launchProject';
 export { spawnRunner, type ProcessRunner } from './launchProcess';
 export { CommandError } from './command';
 export { parseMlproject } from './mlproject';

@@ -40,6 +40,11 @@ export interface ScriptLaunch {
   python: string;
   scriptPath: string;
   values?: Record<string, string>;
+  /**
+   * The MLproject the script sits in (see nearestMlproject), when there is one: its name becomes
+   * the run's experiment, as it does for the project's entry points.
+   */
+  mlprojectText?: string;
 }
 
 /** A launch that cannot start; the message says what to change. */
@@ -70,6 +75,12 @@ function planScript(input: ScriptLaunch): LaunchPlan {
     sourceName: scriptPath,
     entryPoint: path.basename(scriptPath),
     params: { ...values },
+    // Only the name is read: a mistake elsewhere in the MLproject is no reason to stop a script
+    // that does not run through it.
+    projectName:
+      input.mlprojectText === undefined
+        ? undefined
+        : parseMlproject(input.mlprojectText).project?.name,
   };
 }
 

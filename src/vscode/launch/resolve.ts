@@ -67,8 +67,10 @@ export async function prepareLaunch(
   if (definition.script) {
     const scriptPath = absolute(definition.script, folder);
     const python = await chooseInterpreter(vscode.Uri.file(scriptPath));
+    const project = launch.nearestMlproject(scriptPath, folder);
+    const mlprojectText = project === undefined ? undefined : await readFile(project, 'utf8');
     return {
-      plan: launch.planLaunch({ kind: definition.kind, python, scriptPath, values }),
+      plan: launch.planLaunch({ kind: definition.kind, python, scriptPath, values, mlprojectText }),
       model,
     };
   }
