@@ -113,6 +113,14 @@ export const runRequests = {
     run_id: id,
     datasets: z.array(z.object({ tags, dataset })).optional().default([]),
   }),
+  // MLflow 3's LogOutputs: the logged models a run produced, each with the step it was taken at.
+  logOutputs: z.object({
+    run_id: id,
+    models: z
+      .array(z.object({ model_id: id, step: int64 }))
+      .optional()
+      .default([]),
+  }),
 };
 
 export const metricRequests = {
@@ -178,8 +186,14 @@ export const LIST_FIELDS = new Set(['experiment_ids', 'run_ids', 'order_by', 'st
 /** Turns a zod failure into MLflow's wording, naming the field. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join('.') || 'request body';
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    return `Missing value for required parameter '${field}'.`;
-  }
+  if (isMissing(issue)) return `Missing value for required parameter '${field}'.`;
   return `Invalid value for parameter '${field}': ${issue.message.replace(/^Invalid input: /, '')}`;
+}
+
+// A union (int64: a number or a decimal string) reports an absent field as "Invalid input", with
+// each alternative's own "received undefined" inside.
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return /received undefined/.test(issue.message);
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return false;
+  return issue.errors.every((alternative) => alternative.some(isMissing));
 }

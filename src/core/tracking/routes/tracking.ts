@@ -1,4 +1,5 @@
 import { experimentRequests, metricRequests, runRequests } from '../../../protocol/tracking';
+import { invalid } from '../../store/errors';
 import { BATCH_BODY_LIMIT } from '../body';
 import { listRunArtifacts } from '../artifacts';
 import { experimentJson, metricJson, runInfoJson, runJson } from '../wire';
@@ -137,6 +138,17 @@ const runRoutes: Route[] = [
       })),
     ),
   ),
+  // MLflow 3 links a run to the logged models (models:/<model_id>) it produced. This store has no
+  // logged models, so there is nothing to link to and nothing is kept: the request is checked as
+  // MLflow checks it (the run exists and is active, every model has an id and a step) and answered
+  // with {}, so mlflow 3 clients that send it at the end of log_model carry on. A run tag would
+  // be a format no MLflow tool reads back.
+  route('runs/outputs', ['POST'], runRequests.logOutputs, (store, r) => {
+    const { info } = store.getRun(r.run_id);
+    if (info.lifecycleStage !== 'active') {
+      throw invalid(`The run ${r.run_id} must be in the 'active' state. Current state is deleted.`);
+    }
+  }),
 ];
 
 const metricRoutes: Route[] = [
