@@ -92,11 +92,12 @@ export const runRequests = {
     run_view_type: viewType,
     order_by: orderBy,
   }),
+  // MLflow requires timestamp here (validate_required), though not for a metric in log-batch.
   logMetric: z.object({
     ...runRef,
     key: z.string(),
     value: double,
-    timestamp: int64.optional(),
+    timestamp: int64,
     step: int64.optional(),
   }),
   logParam: z.object({ ...runRef, key: z.string(), value: z.string() }),

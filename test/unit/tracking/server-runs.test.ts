@@ -44,3 +44,26 @@ test('runs/outputs refuses a missing run id, a model without id or step, and unk
   assert.equal(deleted.status, 400);
   assert.match(deleted.body.message, /must be in the 'active' state/);
 });
+
+test('runs/log-metric without a timestamp is refused, naming the field, and logs nothing', async (t) => {
+  const { api, store, stop } = await startServer();
+  t.after(stop);
+  const runId = (await api('POST', 'runs/create', { experiment_id: '0' })).body.run.info.run_id;
+
+  const missing = await api('POST', 'runs/log-metric', { run_id: runId, key: 'loss', value: 1 });
+  const given = await api('POST', 'runs/log-metric', {
+    run_id: runId,
+    key: 'loss',
+    value: 1,
+    timestamp: 5,
+  });
+
+  assert.equal(missing.status, 400);
+  assert.equal(missing.body.error_code, 'INVALID_PARAMETER_VALUE');
+  assert.equal(missing.body.message, "Missing value for required parameter 'timestamp'.");
+  assert.equal(given.status, 200);
+  assert.deepEqual(
+    store.getMetricHistory({ runId, metricKey: 'loss' }).items.map((m) => m.timestamp),
+    [5],
+  );
+});
