@@ -122,9 +122,15 @@ class RunData:
     """A run's ``metrics`` (latest value per key), ``params`` and ``tags``, each a dict."""
 
     def __init__(self, body):
-        self.metrics = {m["key"]: m.get("value") for m in body.get("metrics", [])}
+        # MLflow's server writes NaN and infinite doubles as the strings "NaN", "Infinity" and
+        # "-Infinity" (protobuf's JSON mapping); float() reads them back, as mlflow's client does.
+        self.metrics = {m["key"]: _metric_value(m.get("value")) for m in body.get("metrics", [])}
         self.params = {p["key"]: p.get("value") for p in body.get("params", [])}
         self.tags = {t["key"]: t.get("value") for t in body.get("tags", [])}
+
+
+def _metric_value(value):
+    return float(value) if isinstance(value, str) else value
 
 
 class Run:

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   DatasetInput,
   Experiment,
@@ -120,16 +119,15 @@ export function registeredModelJson(model: RegisteredModel): Json {
 }
 
 /**
- * JSON text as MLflow's Python server writes it: NaN and ±Infinity as the bare words Python's
- * json module uses (JSON.stringify would turn them into null and lose them).
+ * JSON text as MLflow's server writes it. Its responses go through protobuf's JSON printer
+ * (MessageToJson), which spells a NaN or infinite double as the string "NaN", "Infinity" or
+ * "-Infinity"; JSON.stringify would write null and lose the value, and bare words would break
+ * JSON.parse and most clients. Requests are read in both spellings (see parseJson and the store).
  */
 export function stringifyMlflow(value: unknown, indent?: number): string {
-  // A marker no user string can contain by chance: random per call.
-  const marker = `mf-${randomBytes(8).toString('hex')}:`;
-  const text = JSON.stringify(
+  return JSON.stringify(
     value,
-    (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? `${marker}${v}` : v),
+    (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
     indent,
   );
-  return text.replace(new RegExp(`"${marker}(NaN|Infinity|-Infinity)"`, 'g'), '$1');
 }

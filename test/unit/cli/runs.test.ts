@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CommandContext } from '../../../src/cli/command';
+import { runsCommand } from '../../../src/cli/commands/runs';
 import { RunStore } from '../../../src/core/store/store';
 import { modelFactory } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tempStore';
@@ -107,4 +109,38 @@ test('runs exits 2 with one clear line for a bad filter, a bad --max or a missin
   assert.match(badMax.stderr, /--max takes a whole number/);
   assert.match(missing.stderr, /no run store in/);
   assert.match(unknown.stderr, /--colour/);
+});
+
+test('runs --json writes NaN and infinite metrics as the strings MLflow writes, so JSON.parse reads them', async (t) => {
+  const temp = tempDir();
+  t.after(temp.remove);
+  const store = await RunStore.open(temp.dir, { idleMs: 0 });
+  const { runId } = store.createRun({ experimentId: '0' }).info;
+  store.logBatch(runId, {
+    metrics: [NaN, Infinity, -Infinity].map((value, step) => ({
+      key: `m${step}`,
+      value,
+      timestamp: 1,
+      step,
+    })),
+  });
+  await store.close();
+  let stdout = '';
+  const context = {
+    args: ['--store', temp.dir, '--json'],
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: () => true },
+    cwd: temp.dir,
+    env: {},
+  };
+
+  // In process, from source: the other tests run the built dist/cli.js.
+  const code = await runsCommand.run(context as unknown as CommandContext);
+
+  assert.equal(code, 0);
+  const [run] = JSON.parse(stdout).runs;
+  assert.deepEqual(
+    run.data.metrics.map((m: { value: unknown }) => m.value),
+    ['NaN', 'Infinity', '-Infinity'],
+  );
 });

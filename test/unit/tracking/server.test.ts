@@ -125,6 +125,11 @@ test('metric history pages over HTTP, NaN survives, and bulk-interval samples', 
     body: `{"run_id": "${runId}", "metrics": [{"key": "odd", "value": NaN, "timestamp": 1, "step": 0},
       {"key": "big", "value": Infinity, "timestamp": 1, "step": 0}], "tags": [{"key": "NaN", "value": "Infinity"}]}`,
   });
+  // Protobuf's JSON mapping (MLflow's Java and Go clients) sends them as strings.
+  const quoted = await api('POST', 'runs/log-batch', {
+    run_id: runId,
+    metrics: [{ key: 'low', value: '-Infinity', timestamp: 1, step: 0 }],
+  });
 
   const first = await api('GET', 'metrics/get-history', {
     run_id: runId,
@@ -145,13 +150,21 @@ test('metric history pages over HTTP, NaN survives, and bulk-interval samples', 
   const run = await api('GET', 'runs/get', { run_id: runId });
 
   assert.equal(nan.status, 200, await nan.text());
+  assert.equal(quoted.status, 200, quoted.text);
+  assert.match(run.text, /"key":"low","value":"-Infinity"/);
   assert.equal(first.body.metrics.length, 200);
   assert.equal(second.body.metrics[0].step, 200);
   assert.equal(sampled.body.metrics.length, 50);
   assert.equal(sampled.body.metrics[0].run_id, runId);
-  assert.match(run.text, /"key":"odd","value":NaN/);
-  assert.match(run.text, /"key":"big","value":Infinity/);
+  // Out as protobuf's JSON printer (MLflow's server) writes them: strings JSON.parse can read.
+  assert.match(run.text, /"key":"odd","value":"NaN"/);
+  assert.match(run.text, /"key":"big","value":"Infinity"/);
   assert.ok(run.text.includes('{"key":"NaN","value":"Infinity"}'));
+  const parsed = JSON.parse(run.text).run.data.metrics;
+  assert.deepEqual(
+    parsed.filter((m: { key: string }) => m.key !== 'loss').map((m: { value: unknown }) => m.value),
+    ['Infinity', '-Infinity', 'NaN'],
+  );
 });
 
 test('registry: models, versions, aliases, tags, stages and download URI over HTTP', async (t) => {
