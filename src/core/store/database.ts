@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Database as SqlJsDatabase, Statement } from 'sql.js';
 import type { Logger } from '../log';
 import { Journal, listSegments, readJournal, type Durability, type SqlValue } from './journal';
+import { refuseForeignDatabase } from './foreign';
 import { loadSqlJs } from './sqljs';
 import { MLFLOW_ALEMBIC_REVISION, migrations, SCHEMA_VERSION } from './schema';
 
@@ -77,6 +78,12 @@ export class Database {
     const entries = readJournal(journalDir, full.logger, !full.readOnly);
     const file = path.join(full.dir, DATABASE_FILE);
     const db = fs.existsSync(file) ? new SQL.Database(readSqlite(file)) : new SQL.Database();
+    try {
+      refuseForeignDatabase(db, file);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
 
     useMemoryJournal(db);
     const { snapshotSeq, changed } = migrate(db, full.logger);

@@ -204,4 +204,9 @@ export const migrations: Migration[] = [
   },
 ];
 
+/** The MLflow tables a store must have, in the order the schema creates them. */
+export const MLFLOW_TABLES = [...mlflowTables.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map(
+  (match) => match[1],
+);
+
 export const SCHEMA_VERSION = migrations[migrations.length - 1].version;
