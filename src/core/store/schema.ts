@@ -169,6 +169,59 @@ CREATE TABLE IF NOT EXISTS mf_meta (
 );
 `;
 
+/**
+ * Drift checks (driftChecks.ts). The report is kept whole as JSON, so a check reopens without
+ * being recomputed; the per-column rows repeat what the report says, so column history can be
+ * queried in SQL without parsing JSON. The indexes are ascending and read backwards: that serves
+ * "newest first, latest insert first among equal times" (created_time DESC, rowid DESC) without
+ * a sort, which a DESC index would not.
+ *
+ * SQLite applies ON DELETE CASCADE only with foreign keys on, and MLflow's files leave them off,
+ * so the trigger removes a check's columns whatever deletes the check (our API, a journal replay,
+ * or a user's own SQL).
+ */
+const driftTables = `
+CREATE TABLE IF NOT EXISTS mf_drift_checks (
+  check_id VARCHAR(32) NOT NULL PRIMARY KEY,
+  created_time BIGINT NOT NULL,
+  reference_path TEXT NOT NULL,
+  reference_digest VARCHAR(64) NOT NULL,
+  current_path TEXT NOT NULL,
+  current_digest VARCHAR(64) NOT NULL,
+  reference_kind VARCHAR(20) NOT NULL
+    CHECK (reference_kind IN ('file', 'model_version')),
+  model_name VARCHAR(256),
+  model_version INTEGER,
+  options_json TEXT NOT NULL,
+  drift BOOLEAN NOT NULL CHECK (drift IN (0, 1)),
+  drifted INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  share FLOAT NOT NULL,
+  report_json TEXT NOT NULL,
+  run_id VARCHAR(32)
+);
+CREATE INDEX IF NOT EXISTS mf_index_drift_checks_current
+  ON mf_drift_checks (current_path, created_time);
+CREATE INDEX IF NOT EXISTS mf_index_drift_checks_model
+  ON mf_drift_checks (model_name, model_version, created_time);
+CREATE INDEX IF NOT EXISTS mf_index_drift_checks_created ON mf_drift_checks (created_time);
+CREATE TABLE IF NOT EXISTS mf_drift_columns (
+  check_id VARCHAR(32) NOT NULL REFERENCES mf_drift_checks (check_id) ON DELETE CASCADE,
+  column_name TEXT NOT NULL,
+  kind VARCHAR(20) NOT NULL,
+  test VARCHAR(32),
+  statistic FLOAT,
+  p_value FLOAT,
+  threshold FLOAT,
+  drift BOOLEAN NOT NULL CHECK (drift IN (0, 1)),
+  CONSTRAINT mf_drift_column_pk PRIMARY KEY (check_id, column_name)
+);
+CREATE TRIGGER IF NOT EXISTS mf_drift_checks_cascade AFTER DELETE ON mf_drift_checks
+BEGIN
+  DELETE FROM mf_drift_columns WHERE check_id = OLD.check_id;
+END;
+`;
+
 /** A migration brings mf_meta.schema_version from `version - 1` to `version`. */
 interface Migration {
   version: number;
@@ -201,6 +254,11 @@ export const migrations: Migration[] = [
     description: 'indexes that read the params and tags of a page of runs without a table scan',
     sql: `CREATE INDEX IF NOT EXISTS mf_index_params_run_uuid ON params (run_uuid);
           CREATE INDEX IF NOT EXISTS mf_index_tags_run_uuid ON tags (run_uuid);`,
+  },
+  {
+    version: 5,
+    description: 'drift checks and their per-column results',
+    sql: driftTables,
   },
 ];
 

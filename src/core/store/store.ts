@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { silentLogger, type Logger } from '../log';
 import { Database, DATABASE_FILE } from './database';
 import { notFound } from './errors';
+import * as driftChecks from './driftChecks';
 import type { DatasetInput, Metric, Tag, ViewType } from './entities';
 import * as experiments from './experiments';
 import { logInputs, searchDatasets } from './inputs';
@@ -28,10 +29,15 @@ export interface StoreOptions {
 
 /** What changed, for views that refresh from store events rather than by polling. */
 export interface StoreChange {
-  kind: 'experiment' | 'run' | 'metric' | 'model';
+  kind: 'experiment' | 'run' | 'metric' | 'model' | 'drift';
   experimentId?: string;
   runId?: string;
+  /** The registered model's name: for 'model', and for 'drift' when the reference is a version. */
   name?: string;
+  /** 'drift' only: the model version checked against, the check, and its current file. */
+  version?: string;
+  checkId?: string;
+  path?: string;
 }
 
 /**
@@ -290,6 +296,38 @@ export class RunStore {
   }
   getModelVersionDownloadUri(name: unknown, version: unknown): string {
     return registry.getModelVersionDownloadUri(this.db, name, version);
+  }
+
+  // Drift checks
+
+  saveDriftCheck(input: driftChecks.SaveDriftCheck): driftChecks.DriftCheck {
+    return this.drift(driftChecks.saveDriftCheck(this.db, input));
+  }
+  getDriftCheck(checkId: unknown): driftChecks.DriftCheck {
+    return driftChecks.getDriftCheck(this.db, checkId);
+  }
+  listDriftChecks(filter?: driftChecks.DriftCheckFilter): driftChecks.DriftCheckSummary[] {
+    return driftChecks.listDriftChecks(this.db, filter);
+  }
+  latestDriftCheckForVersion(
+    modelName: unknown,
+    version: unknown,
+  ): driftChecks.DriftCheckSummary | undefined {
+    return driftChecks.latestDriftCheckForVersion(this.db, modelName, version);
+  }
+  linkDriftCheckRun(checkId: unknown, runId: unknown): void {
+    this.drift(driftChecks.linkDriftCheckRun(this.db, checkId, runId));
+  }
+  deleteDriftCheck(checkId: unknown): void {
+    this.drift(driftChecks.deleteDriftCheck(this.db, checkId));
+  }
+
+  private drift<T extends driftChecks.DriftCheckSummary>(check: T): T {
+    const { checkId, current, reference } = check;
+    const change: StoreChange = { kind: 'drift', checkId, path: current.path };
+    if (reference.modelName !== undefined) change.name = reference.modelName;
+    if (reference.modelVersion !== undefined) change.version = reference.modelVersion;
+    return this.changed(change, check);
   }
 
   private model<T>(name: unknown, result: T): T {
