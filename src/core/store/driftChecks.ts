@@ -55,10 +55,8 @@ export interface DriftCheckFilter {
   maxResults?: number;
 }
 
-// FIXME: renaming a registered model does not carry its checks' model_name along, and deleting a
-// model leaves its checks naming it, so a new model of the same name shows the old model's
-// checks on its versions. registry/models.ts has to update or clear mf_drift_checks in the same
-// write for that to stop.
+// Renaming a registered model carries its checks along and deleting one turns its checks into
+// plain file checks: registry/models.ts does that in the same write as the rename or delete.
 
 const CHECK_ID = /^[0-9a-f]{32}$/;
 

@@ -51,6 +51,8 @@ export function renameRegisteredModel(db: Database, nameValue: unknown, newNameV
     ]) {
       tx.run(`UPDATE ${table} SET name = ? WHERE name = ?`, [newName, name]);
     }
+    // Drift checks made against this model's versions follow it to its new name.
+    tx.run('UPDATE mf_drift_checks SET model_name = ? WHERE model_name = ?', [newName, name]);
     tx.run('UPDATE registered_models SET last_updated_time = ? WHERE name = ?', [
       Date.now(),
       newName,
@@ -85,6 +87,13 @@ export function deleteRegisteredModel(db: Database, nameValue: unknown): void {
     ]) {
       tx.run(`DELETE FROM ${table} WHERE name = ?`, [name]);
     }
+    // The model's drift checks stay under their data files (they are the user's results), but
+    // no longer name a model that a new one of the same name could be mistaken for.
+    tx.run(
+      `UPDATE mf_drift_checks SET reference_kind = 'file', model_name = NULL, model_version = NULL
+         WHERE model_name = ?`,
+      [name],
+    );
   });
 }
 
