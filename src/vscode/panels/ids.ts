@@ -6,3 +6,9 @@ export const PanelCommand = {
 } as const;
 
 export type PanelCommandId = (typeof PanelCommand)[keyof typeof PanelCommand];
+
+/**
+ * The drift panel's view type. package.json names it in an onWebviewPanel activation event once
+ * a serializer restores drift panels after a reload (see reviveDriftPanel in driftPanel.ts).
+ */
+export const DriftPanelViewType = 'modelFactory.driftPanel';

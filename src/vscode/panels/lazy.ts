@@ -4,3 +4,9 @@ export { resolveSegments, splitRelative } from '../../core/tracking/artifacts/pa
 export { seriesPoints } from './series';
 export { compareRuns, runView, sourceInWorkspace, versionView } from './views';
 export { HostMessage, PanelState, WebviewMessage } from '../../protocol/panels';
+export {
+  DriftHostMessage,
+  DriftPanelState,
+  DriftReportJson,
+  DriftWebviewMessage,
+} from '../../protocol/drift';
