@@ -104,8 +104,11 @@ async function writeParquet(name: string): Promise<void> {
 async function prepare(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   const written = (ext: string) =>
-    ['reference', 'current'].every((name) => existsSync(path.join(DIR, `${name}.${ext}`)) &&
-      statSync(path.join(DIR, `${name}.${ext}`)).size > 0);
+    ['reference', 'current'].every(
+      (name) =>
+        existsSync(path.join(DIR, `${name}.${ext}`)) &&
+        statSync(path.join(DIR, `${name}.${ext}`)).size > 0,
+    );
   if (!written('csv') || !written('jsonl')) {
     await writeFiles('reference', 1, false);
     await writeFiles('current', 2, true);
@@ -153,10 +156,14 @@ function keptBytes(table: Table): number {
 }
 
 function child(what: string): Measure {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--measure', what], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', __filename, '--measure', what],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(output) as Measure;
 }
 
@@ -200,27 +207,41 @@ async function main(): Promise<void> {
   await prepare();
   const size = (ext: string) => statSync(path.join(DIR, `reference.${ext}`)).size / 2 ** 20;
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
-  console.log(`${ROWS.toLocaleString('en')} rows x ${NUMERIC} numeric + ${CATEGORICAL} categorical`);
-  console.log(`files: csv ${size('csv').toFixed(0)} MiB, jsonl ${size('jsonl').toFixed(0)} MiB, ` +
-    `parquet ${size('parquet').toFixed(0)} MiB (each side)`);
+  console.log(
+    `${ROWS.toLocaleString('en')} rows x ${NUMERIC} numeric + ${CATEGORICAL} categorical`,
+  );
+  console.log(
+    `files: csv ${size('csv').toFixed(0)} MiB, jsonl ${size('jsonl').toFixed(0)} MiB, ` +
+      `parquet ${size('parquet').toFixed(0)} MiB (each side)`,
+  );
 
   const baseline = pandas();
   for (const ext of ['csv', 'jsonl', 'parquet']) {
     const m = child(`parse-${ext}`);
-    const ratio = baseline ? `, ratio ${(m.seconds / baseline.read).toFixed(2)} to pandas.read_csv` : '';
-    console.log(`parse both ${ext}: ${fmt(m.seconds)}${ratio}; peak RSS ${m.maxRssMiB.toFixed(0)} MiB, ` +
-      `columns kept ${m.keptMiB.toFixed(0)} MiB (${(m.maxRssMiB / m.keptMiB).toFixed(2)}x)`);
+    const ratio = baseline
+      ? `, ratio ${(m.seconds / baseline.read).toFixed(2)} to pandas.read_csv`
+      : '';
+    console.log(
+      `parse both ${ext}: ${fmt(m.seconds)}${ratio}; peak RSS ${m.maxRssMiB.toFixed(0)} MiB, ` +
+        `columns kept ${m.keptMiB.toFixed(0)} MiB (${(m.maxRssMiB / m.keptMiB).toFixed(2)}x)`,
+    );
   }
   if (baseline) console.log(`pandas.read_csv both: ${fmt(baseline.read)}`);
 
   const tests = child('tests');
-  const testRatio = baseline ? `, ratio ${(tests.seconds / baseline.tests).toFixed(2)} to SciPy` : '';
-  console.log(`column tests alone: ${fmt(tests.seconds)}${testRatio} (SciPy loop ` +
-    `${baseline ? fmt(baseline.tests) : 'not run'}); ${tests.extra} columns drifted`);
+  const testRatio = baseline
+    ? `, ratio ${(tests.seconds / baseline.tests).toFixed(2)} to SciPy`
+    : '';
+  console.log(
+    `column tests alone: ${fmt(tests.seconds)}${testRatio} (SciPy loop ` +
+      `${baseline ? fmt(baseline.tests) : 'not run'}); ${tests.extra} columns drifted`,
+  );
 
   const report = child('report');
-  console.log(`whole report from two CSV paths: ${fmt(report.seconds)} (goal: under 5 s); ` +
-    `peak RSS ${report.maxRssMiB.toFixed(0)} MiB`);
+  console.log(
+    `whole report from two CSV paths: ${fmt(report.seconds)} (goal: under 5 s); ` +
+      `peak RSS ${report.maxRssMiB.toFixed(0)} MiB`,
+  );
 }
 
 const at = process.argv.indexOf('--measure');

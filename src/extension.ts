@@ -5,6 +5,9 @@ import { registerCommands } from './vscode/commands';
 import { LanguageService } from './vscode/language/service';
 import { registerLaunchTasks, stopLaunches } from './vscode/launch/task';
 import { registerPanels } from './vscode/panels/panels';
+import { disposeDriftPanels } from './vscode/panels/driftPanel';
+import { registerDriftWorker } from './vscode/drift/worker';
+import { registerDriftLenses } from './vscode/drift/lens';
 import { TrackingService } from './vscode/tracking';
 import { registerViews } from './vscode/views/register';
 
@@ -28,6 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands({ context, tracking }, scope);
   registerViews({ context, tracking }, scope);
   registerPanels({ context, tracking }, scope);
+  scope.track({ dispose: disposeDriftPanels });
+  registerDriftWorker(scope);
+  registerDriftLenses(tracking, scope);
   registerLaunchTasks({ context, tracking }, scope);
   language = scope.track(new LanguageService(context, tracking));
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DisposableScope } from './disposable';
 import { CoreCommand, type CommandId } from './ids';
 import { datasetCommands } from './datasets/commands';
+import { driftCommands } from './drift/commands';
 import { experimentCommands } from './experiments/commands';
 import { launchCommands } from './launch/commands';
 import { panelCommands } from './panels/commands';
@@ -27,6 +28,7 @@ export function commandHandlers(services: Services): Record<CommandId, Handler> 
     ...datasetCommands(services),
     ...launchCommands(services),
     ...panelCommands(services),
+    ...driftCommands(services),
   };
 }
 

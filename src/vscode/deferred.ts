@@ -15,3 +15,4 @@ export * as models from './models/lazy';
 export * as datasets from './datasets/lazy';
 export * as launch from '../core/projects/launchApi';
 export * as panels from './panels/lazy';
+export * as drift from './drift/lazy';

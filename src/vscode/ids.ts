@@ -3,6 +3,7 @@
  * against package.json both ways, so a renamed command cannot silently lose its handler.
  */
 import { DatasetCommand } from './datasets/ids';
+import { DriftCommand } from './drift/ids';
 import { ExperimentCommand } from './experiments/ids';
 import { LaunchCommand } from './launch/ids';
 import { ModelCommand } from './models/ids';
@@ -35,6 +36,7 @@ export const allCommandIds = [
   ...Object.values(DatasetCommand),
   ...Object.values(LaunchCommand),
   ...Object.values(PanelCommand),
+  ...Object.values(DriftCommand),
 ];
 
 export const SettingId = {
@@ -55,4 +57,5 @@ export type CommandId =
   | Values<typeof ModelCommand>
   | Values<typeof DatasetCommand>
   | Values<typeof LaunchCommand>
-  | Values<typeof PanelCommand>;
+  | Values<typeof PanelCommand>
+  | Values<typeof DriftCommand>;

@@ -103,7 +103,9 @@ function driftOptions(values: Values): DriftOptions {
     throw new UsageError('--target and --prediction go together: concept drift needs both');
   }
   if (values.time !== undefined && values.target === undefined) {
-    throw new UsageError('--time orders the rows for concept drift: give --target and --prediction');
+    throw new UsageError(
+      '--time orders the rows for concept drift: give --target and --prediction',
+    );
   }
   return {
     test,
@@ -123,7 +125,10 @@ function driftOptions(values: Values): DriftOptions {
 
 function list(value: string | boolean | undefined): string[] | undefined {
   if (typeof value !== 'string') return undefined;
-  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (names.length === 0) throw new UsageError('a column list needs at least one name');
   return names;
 }

@@ -104,9 +104,12 @@ function numbersOf(table: Table, name: string): Float64Array {
 function concept(reference: Table, current: Table, options: DriftOptions) {
   if (options.target === undefined || options.prediction === undefined) {
     const given = options.target === undefined ? '--prediction' : '--target';
-    throw new DataError(`${given} needs its partner: concept drift takes --target and --prediction`, {
-      path: reference.path,
-    });
+    throw new DataError(
+      `${given} needs its partner: concept drift takes --target and --prediction`,
+      {
+        path: reference.path,
+      },
+    );
   }
   try {
     return conceptDrift(reference, current, {

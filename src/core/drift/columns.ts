@@ -236,5 +236,10 @@ function textPair(reference: StringColumn, current: StringColumn): TextPair {
       distinct: column.dictionary.length,
     };
   };
-  return { kind: 'text', name: reference.name, referenceSide: side(reference), currentSide: side(current) };
+  return {
+    kind: 'text',
+    name: reference.name,
+    referenceSide: side(reference),
+    currentSide: side(current),
+  };
 }

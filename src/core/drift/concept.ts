@@ -30,7 +30,13 @@ export interface ConceptReport {
   reference: Record<string, number | null>;
   current: Record<string, number | null>;
   change: Record<string, number | null>;
-  errorTest: { test: string; statistic: number | null; pValue: number; threshold: number; drift: boolean };
+  errorTest: {
+    test: string;
+    statistic: number | null;
+    pValue: number;
+    threshold: number;
+    drift: boolean;
+  };
   detectors: Array<{
     name: DetectorName;
     drift: number[];
@@ -53,7 +59,9 @@ export function conceptDrift(reference: Table, current: Table, options: ConceptO
   const task = detectTask(ref.target, ref.prediction);
   const notes: string[] = [];
   if (detectTask(cur.target, cur.prediction) !== task) {
-    notes.push(`the current target would make this ${task === 'regression' ? 'a classification' : 'a regression'}; the reference decides: ${task}`);
+    notes.push(
+      `the current target would make this ${task === 'regression' ? 'a classification' : 'a regression'}; the reference decides: ${task}`,
+    );
   }
 
   const refMetrics = metricsOf(task, ref.target, ref.prediction);
@@ -98,7 +106,13 @@ function metricsOf(task: Task, target: Column, prediction: Column): Record<strin
     return { mae: m.mae, rmse: m.rmse, r2: m.r2 };
   }
   const m = classificationMetrics(target, prediction);
-  return { accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, roc_auc: m.rocAuc };
+  return {
+    accuracy: m.accuracy,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    roc_auc: m.rocAuc,
+  };
 }
 
 function change(reference: Record<string, number | null>, current: Record<string, number | null>) {
@@ -121,10 +135,21 @@ function errorTest(task: Task, reference: Float64Array, current: Float64Array) {
   }
   if (task === 'regression') {
     const { statistic, pValue } = ks2samp(reference, current);
-    return { test: 'ks', statistic, pValue, threshold: ERROR_TEST_THRESHOLD, drift: pValue <= ERROR_TEST_THRESHOLD };
+    return {
+      test: 'ks',
+      statistic,
+      pValue,
+      threshold: ERROR_TEST_THRESHOLD,
+      drift: pValue <= ERROR_TEST_THRESHOLD,
+    };
   }
   const wrong = (errors: Float64Array) => errors.reduce((n, e) => n + e, 0);
-  const { statistic, pValue } = twoProportionZ(wrong(reference), reference.length, wrong(current), current.length);
+  const { statistic, pValue } = twoProportionZ(
+    wrong(reference),
+    reference.length,
+    wrong(current),
+    current.length,
+  );
   return {
     test: 'z',
     statistic: Number.isFinite(statistic) ? statistic : null,
@@ -138,7 +163,11 @@ function errorTest(task: Task, reference: Float64Array, current: Float64Array) {
 function ordered(stream: ErrorStream, time: Column | undefined): ErrorStream {
   if (!time) return stream;
   const key = (row: number): number | string =>
-    time.type === 'number' ? time.values[row] : time.codes[row] < 0 ? '' : time.dictionary[time.codes[row]];
+    time.type === 'number'
+      ? time.values[row]
+      : time.codes[row] < 0
+        ? ''
+        : time.dictionary[time.codes[row]];
   const missing = (value: number | string) => value === '' || Number.isNaN(value);
   const order = Array.from(stream.rows.keys()).sort((a, b) => {
     const ka = key(stream.rows[a]);
@@ -154,7 +183,9 @@ function ordered(stream: ErrorStream, time: Column | undefined): ErrorStream {
 }
 
 function detectorsOver(task: Task, stream: ErrorStream, seed: number) {
-  const names = DETECTOR_NAMES.filter((name) => task === 'classification' || !BINARY_DETECTORS.has(name));
+  const names = DETECTOR_NAMES.filter(
+    (name) => task === 'classification' || !BINARY_DETECTORS.has(name),
+  );
   return names.map((name) => {
     const options = name === 'KSWIN' ? { seed } : {};
     const run = runDetector(name, stream.errors, options);

@@ -98,8 +98,12 @@ function testColumn(
     // FIXME: Evidently tests text columns with a domain classifier over the texts; there is no
     // text test here yet, so a column of mostly unique strings is listed but never drifts.
     return {
-      ...skipped(pair.name, 'text', 'text column (mostly unique values): not tested; pass ' +
-        '--categorical to compare its values as categories'),
+      ...skipped(
+        pair.name,
+        'text',
+        'text column (mostly unique values): not tested; pass ' +
+          '--categorical to compare its values as categories',
+      ),
       reference: pair.referenceSide,
       current: pair.currentSide,
     };
@@ -134,7 +138,8 @@ function testColumn(
 
 function runTest(test: StatTest, pair: ColumnPair, context: { random: () => number }) {
   if (pair.kind === 'numerical' && test.numerical) return test.numerical(pair, context);
-  if (pair.kind === 'categorical' && test.categorical) return test.categorical(pair.counts, context);
+  if (pair.kind === 'categorical' && test.categorical)
+    return test.categorical(pair.counts, context);
   throw new RangeError(`${test.name} cannot test a ${pair.kind} column`);
 }
 
@@ -198,7 +203,11 @@ function decide(columns: ColumnResult[], options: DriftOptions) {
   const tested = columns.filter((c) => c.status === 'tested');
   const withP = tested.filter((c) => c.pValue !== null);
   if (method !== 'none' && withP.length > 0) {
-    const corrected = correct(withP.map((c) => c.pValue!), method, alpha);
+    const corrected = correct(
+      withP.map((c) => c.pValue!),
+      method,
+      alpha,
+    );
     withP.forEach((column, i) => {
       column.threshold = corrected.threshold;
       column.operator = '<';

@@ -59,7 +59,9 @@ function categoryHistogram(counts: {
 }): Histogram {
   const order = counts.categories
     .map((_, k) => k)
-    .sort((a, b) => counts.reference[b] + counts.current[b] - counts.reference[a] - counts.current[a]);
+    .sort(
+      (a, b) => counts.reference[b] + counts.current[b] - counts.reference[a] - counts.current[a],
+    );
   const shown = order.slice(0, MAX_CATEGORIES);
   const rest = order.slice(MAX_CATEGORIES);
   const pick = (values: Float64Array) => {

@@ -135,7 +135,9 @@ function axisLabels(histogram: Histogram, width: number, height: number): string
     `<text x="${x.toFixed(1)}" y="${height - 5}" font-size="10" text-anchor="${anchor}" fill="#656d76">${escapeHtml(value)}</text>`;
   if (histogram.edges) {
     const edges = histogram.edges;
-    return text(0, formatNumber(edges[0]), 'start') + text(width, formatNumber(edges.at(-1)!), 'end');
+    return (
+      text(0, formatNumber(edges[0]), 'start') + text(width, formatNumber(edges.at(-1)!), 'end')
+    );
   }
   const categories = histogram.categories ?? [];
   const slot = width / Math.max(categories.length, 1);

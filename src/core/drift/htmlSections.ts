@@ -46,7 +46,15 @@ ${errorChart(concept)}
 <tbody>${detectors.join('')}</tbody></table>`;
 }
 
-const DETECTOR_COLORS = ['#cf222e', '#bf8700', '#8250df', '#1a7f37', '#0969da', '#bc4c00', '#57606a'];
+const DETECTOR_COLORS = [
+  '#cf222e',
+  '#bf8700',
+  '#8250df',
+  '#1a7f37',
+  '#0969da',
+  '#bc4c00',
+  '#57606a',
+];
 
 /** The current error over the file, with a mark where each detector signalled drift. */
 function errorChart(concept: ConceptReport): string {
@@ -67,7 +75,10 @@ function errorChart(concept: ConceptReport): string {
   );
   const legend = concept.detectors
     .filter((d) => d.drift.length > 0)
-    .map((d) => `<span style="background:${DETECTOR_COLORS[concept.detectors.indexOf(d) % 7]}"></span>${d.name}`)
+    .map(
+      (d) =>
+        `<span style="background:${DETECTOR_COLORS[concept.detectors.indexOf(d) % 7]}"></span>${d.name}`,
+    )
     .join('');
   return `<figure><figcaption>Current error along the file (mean per slice); dashed: drift signalled
 <span class="legend">${legend}</span></figcaption>

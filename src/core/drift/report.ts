@@ -131,7 +131,11 @@ export function reportTable(report: DriftReport): string {
     c.status === 'skipped' ? 'skipped' : c.drift ? 'DRIFT' : 'no',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
 
   const out = [
     verdictLine(report),

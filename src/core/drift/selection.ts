@@ -32,6 +32,8 @@ export function chooseTest(
   const fallback = STAT_TESTS[defaultTest(pair)];
   return {
     test: fallback,
-    notes: [`${forced} does not apply to ${pair.kind} columns; ${fallback.name} was chosen instead`],
+    notes: [
+      `${forced} does not apply to ${pair.kind} columns; ${fallback.name} was chosen instead`,
+    ],
   };
 }

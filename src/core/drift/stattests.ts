@@ -103,7 +103,9 @@ function fisherOutcome(counts: CategoryCounts): TestOutcome {
     [counts.current[one], sum(counts.current) - counts.current[one]],
     [counts.reference[one], sum(counts.reference) - counts.reference[one]],
   ];
-  const notes = ["unlike Evidently, samples of different sizes are tested (Fisher's test allows it)"];
+  const notes = [
+    "unlike Evidently, samples of different sizes are tested (Fisher's test allows it)",
+  ];
   return { ...fisherExact(table, 'two-sided'), notes };
 }
 
@@ -117,11 +119,14 @@ function gTestOutcome(counts: CategoryCounts): TestOutcome {
   for (let k = 0; k < counts.categories.length; k++) {
     const observed = counts.current[k];
     const expected = (counts.reference[k] * nCur) / nRef;
-    if (observed > 0) statistic += expected > 0 ? 2 * observed * Math.log(observed / expected) : Infinity;
+    if (observed > 0)
+      statistic += expected > 0 ? 2 * observed * Math.log(observed / expected) : Infinity;
   }
   const df = counts.categories.length - 1;
   const pValue = df < 1 ? 1 : Number.isFinite(statistic) ? chi2Sf(statistic, df) : 0;
-  const notes = ["expectations scaled to the current size (Evidently's g_test leaves them unscaled)"];
+  const notes = [
+    "expectations scaled to the current size (Evidently's g_test leaves them unscaled)",
+  ];
   return { statistic: df < 1 ? 0 : statistic, pValue, notes };
 }
 

@@ -28,6 +28,8 @@ export interface TrackedOptions {
   pythonModuleDir: string;
   /** For an evaluation: the model version it evaluates. */
   model?: EvaluatedModel;
+  /** More tags for the run, such as the drift check that caused a retrain. */
+  extraTags?: Tag[];
   /** The environment the process inherits; process.env unless given. */
   baseEnv?: NodeJS.ProcessEnv;
   /** Live output, for the terminal. */
@@ -112,7 +114,7 @@ function launchTags(plan: LaunchPlan, options: TrackedOptions): Tag[] {
     { key: KIND_TAG, value: plan.kind },
   ];
   if (options.model) tags.push({ key: 'model_factory.evaluated_model', value: options.model.uri });
-  return tags;
+  return [...tags, ...(options.extraTags ?? [])];
 }
 
 function userName(): string {

@@ -1,6 +1,7 @@
 import type { StoreSource } from '../models/model';
 import { storeStateMessage } from '../models/state';
 import { messageNode, type ViewNode } from '../views/node';
+import { driftCheckNodes, withDriftChecks } from '../drift/lazy';
 import { datasetRunNodes, recordedDatasetNode, recordedDatasets } from './inputs';
 
 export const FILES_GROUP = 'datasets:files';
@@ -25,9 +26,12 @@ export function datasetsChildren(
   now = Date.now(),
 ): ViewNode[] {
   if (!parent) return rootNodes(scan, source);
-  if (parent.id === FILES_GROUP) return fileChildren(scan);
+  if (parent.id === FILES_GROUP) return withDriftChecks(source.runStore, fileChildren(scan));
   if (parent.id === RECORDED_GROUP) return recordedChildren(source);
   const data = parent.data;
+  if (data?.kind === 'dataset' && data.path && !data.experimentId && source.runStore) {
+    return driftCheckNodes(source.runStore, data.path, now);
+  }
   if (
     data?.kind === 'dataset' &&
     data.experimentId &&

@@ -55,7 +55,7 @@ export class DatasetsView implements vscode.Disposable {
     this.refreshBatcher = this.scope.track(new RefreshBatcher(() => this.provider.refresh()));
     this.rescanBatcher = this.scope.track(new RefreshBatcher(() => this.rescan()));
     this.scope.track(
-      followStore(tracking, ['run', 'experiment'], () => this.refreshBatcher.schedule()),
+      followStore(tracking, ['run', 'experiment', 'drift'], () => this.refreshBatcher.schedule()),
     );
     this.scope.track(vscode.workspace.onDidChangeConfiguration((e) => this.configured(e)));
     this.scope.track(vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()));

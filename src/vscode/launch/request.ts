@@ -16,4 +16,6 @@ export interface LaunchRequest {
   experiment?: string;
   /** For an evaluation: models:/name/version, so the version is not asked for. */
   model?: string;
+  /** Tags for the run beyond the launcher's own (a retrain's drift check). */
+  tags?: Record<string, string>;
 }

@@ -22,6 +22,8 @@ export interface LaunchDefinition extends vscode.TaskDefinition {
   experiment?: string;
   /** For evaluate: models:/name/version; asked for when absent. */
   model?: string;
+  /** Tags for the run beyond the launcher's own (a retrain's drift check). */
+  tags?: Record<string, string>;
 }
 
 export const TASK_TYPE = 'modelFactory';
@@ -45,6 +47,7 @@ export function definitionOf(request: LaunchRequest): LaunchDefinition {
     ...(request.params ? { params: request.params } : {}),
     ...(request.experiment ? { experiment: request.experiment } : {}),
     ...(request.model ? { model: request.model } : {}),
+    ...(request.tags ? { tags: request.tags } : {}),
   };
 }
 

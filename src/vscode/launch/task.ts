@@ -33,6 +33,10 @@ export async function stopLaunches(): Promise<void> {
   await Promise.race([Promise.allSettled(pending), deadline]);
 }
 
+/** Every launch that ran to its end, for features that follow up (a retrain offers to register). */
+const finished = new vscode.EventEmitter<{ definition: LaunchDefinition; outcome: LaunchOutcome }>();
+export const onLaunchFinished = finished.event;
+
 /** The provider that runs `modelFactory` tasks from tasks.json, tracked in the extension scope. */
 export function registerLaunchTasks(services: Services, scope: DisposableScope): void {
   scope.track(
@@ -142,12 +146,14 @@ class LaunchTerminal implements vscode.Pseudoterminal {
       token: endpoint.token,
       pythonModuleDir: this.services.tracking.pythonModuleDir(),
       model,
+      extraTags: Object.entries(this.definition.tags ?? {}).map(([key, value]) => ({ key, value })),
       onOutput: (text) => this.write(text),
       onRunCreated: (runId) => this.write(`  run ${runId}\n\n`),
       signal: this.abort.signal,
       logger: log,
     });
     this.write(`\n${summary(outcome)}\n`);
+    finished.fire({ definition: this.definition, outcome });
     if (outcome.exit.error?.code === 'ENOENT') void reportMissingInterpreter(plan.argv[0]);
     return outcome.exit.code ?? 1;
   }

@@ -1,3 +1,4 @@
+import { verdictText } from '../drift/lazy';
 import { PanelCommand } from '../panels/ids';
 import type { ModelVersion, RegisteredModel, Run } from '../../core/store/entities';
 import type { RunStore } from '../../core/store/store';
@@ -37,9 +38,14 @@ export function modelNodes(store: RunStore, now = Date.now()): ViewNode[] {
 
 export function versionNodes(store: RunStore, name: string, now = Date.now()): ViewNode[] {
   const runs = new RunCache(store);
-  return versionsOf(store, name).map((version) =>
-    versionNode(version, runs.get(version.runId), now),
-  );
+  return versionsOf(store, name).map((version) => {
+    const node = versionNode(version, runs.get(version.runId), now);
+    // The latest drift check against this version's training data, once there is one.
+    const latest = store.latestDriftCheckForVersion(version.name, version.version);
+    if (latest) node.description = `${node.description} · ${verdictText(latest)}`;
+    if (latest?.drift) node.icon = { id: 'warning', color: 'list.warningForeground' };
+    return node;
+  });
 }
 
 /** Every registered model, by name; the registry pages at 1,000, and we read every page. */

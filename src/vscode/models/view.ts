@@ -23,7 +23,7 @@ export function registerModelsView(services: Services, scope: DisposableScope): 
     vscode.window.createTreeView(ViewId.models, { treeDataProvider: tree, showCollapseAll: true }),
   );
   const batcher = scope.track(new RefreshBatcher(() => tree.refresh()));
-  scope.track(followStore(services.tracking, ['model', 'run'], () => batcher.schedule()));
+  scope.track(followStore(services.tracking, ['model', 'run', 'drift'], () => batcher.schedule()));
 
   provider = tree;
   scope.track({ dispose: () => (provider = undefined) });

@@ -51,7 +51,14 @@ test('an error rate that rises halfway is found by the metrics, the error test a
   const reference = files.write('reference.csv', 2000, () => 0.1);
   const current = files.write('current.csv', 2000, (row) => (row < 1000 ? 0.1 : 0.4));
 
-  const concept = await conceptReport([reference, current, '--target', 'label', '--prediction', 'predicted']);
+  const concept = await conceptReport([
+    reference,
+    current,
+    '--target',
+    'label',
+    '--prediction',
+    'predicted',
+  ]);
 
   assert.equal(concept.task, 'classification');
   assert.ok(Math.abs(concept.reference.accuracy - 0.9) < 0.03);
@@ -63,7 +70,8 @@ test('an error rate that rises halfway is found by the metrics, the error test a
     concept.detectors.map((d: { name: string }) => d.name),
     ['DDM', 'EDDM', 'HDDM_A', 'HDDM_W', 'ADWIN', 'PageHinkley', 'KSWIN'],
   );
-  const detector = (name: string) => concept.detectors.find((d: { name: string }) => d.name === name);
+  const detector = (name: string) =>
+    concept.detectors.find((d: { name: string }) => d.name === name);
   for (const name of ['HDDM_A', 'ADWIN']) {
     const first = detector(name).drift[0];
     assert.ok(first >= 1000 && first < 1400, `${name} first fires at ${first}`);
@@ -93,7 +101,10 @@ test('with --time the detectors read the rows in time order and still name file 
   // Time runs backwards, so in time order the bad half comes second: a rise at file row < 1000.
   const hddm = concept.detectors.find((d: { name: string }) => d.name === 'HDDM_A');
   assert.ok(hddm.drift.length > 0);
-  assert.ok(hddm.drift[0] < 1000 && hddm.drift[0] > 600, `first drift at file row ${hddm.drift[0]}`);
+  assert.ok(
+    hddm.drift[0] < 1000 && hddm.drift[0] > 600,
+    `first drift at file row ${hddm.drift[0]}`,
+  );
 });
 
 test('a regression target gets MAE, RMSE, R², a KS test of the errors and the real-valued detectors', async (t) => {
@@ -158,9 +169,15 @@ test('a missing target, a lone --target and kinds that differ exit 2 naming the 
   writeFileSync(text, 'feature,label,predicted,ts\n0.1,1,yes,1\n0.2,0,no,2\n');
 
   const cases = [
-    [[reference, current, '--target', 'churned', '--prediction', 'predicted'], /no target column 'churned'/],
+    [
+      [reference, current, '--target', 'churned', '--prediction', 'predicted'],
+      /no target column 'churned'/,
+    ],
     [[reference, current, '--target', 'label'], /--target and --prediction go together/],
-    [[text, text, '--target', 'label', '--prediction', 'predicted'], /'label' holds numbers but prediction column 'predicted' holds text/],
+    [
+      [text, text, '--target', 'label', '--prediction', 'predicted'],
+      /'label' holds numbers but prediction column 'predicted' holds text/,
+    ],
   ] as const;
   for (const [args, message] of cases) {
     const result = await modelFactory(['drift', ...args]);

@@ -24,7 +24,9 @@ test('radix sorting agrees with the built-in sort on mixed signs and magnitudes'
 
 test('duplicates, zeros of both signs and subnormals keep their order', () => {
   assertSortedLike(sample(20_000, (u) => Math.floor(u * 7) - 3, 3));
-  assertSortedLike(sample(20_000, (u) => (u < 0.5 ? -0 : Number.MIN_VALUE * Math.floor(u * 40 - 20)), 4));
+  assertSortedLike(
+    sample(20_000, (u) => (u < 0.5 ? -0 : Number.MIN_VALUE * Math.floor(u * 40 - 20)), 4),
+  );
 });
 
 test('values of one scale, where whole passes are skipped, still sort', () => {

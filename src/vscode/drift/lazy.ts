@@ -1,0 +1,111 @@
+/**
+ * The drift feature's pure parts: where a model version's training data is, the Datasets view's
+ * nodes for stored checks, and the report conversions. No `vscode` import: they travel in
+ * dist/core.js (src/vscode/deferred.ts re-exports this file) and are reached through
+ * core().drift, like the other views' lazy modules.
+ */
+import * as path from 'node:path';
+import type { DriftCheckSummary } from '../../core/store/driftChecks';
+import type { RunStore } from '../../core/store/store';
+import { ago, escapeMarkdown, type ViewNode } from '../views/node';
+
+export { DriftWorkerClient, DriftCheckError } from '../../core/drift/client';
+export { reportHtml } from '../../core/drift/html';
+export { reportJson, verdictLine } from '../../core/drift/report';
+export { fileDigest } from '../../core/data/digest';
+export { STAT_TEST_NAMES } from '../../core/drift/stattests';
+export { parseMlproject } from '../../core/projects/mlproject';
+
+/** The tag a retrain run carries: the drift check that caused it. */
+export const DRIFT_CHECK_TAG = 'model_factory.drift_check';
+
+export interface TrainingData {
+  path: string;
+  datasetName: string;
+}
+
+/**
+ * The data a model version was trained on: the dataset input of its source run, preferring the
+ * one whose context is "training", whose source is a local file (MLflow writes {"uri": ...}, a
+ * plain path or a file:// URI).
+ */
+export function trainingDataOf(
+  store: RunStore,
+  name: string,
+  version: string,
+): TrainingData | undefined {
+  const runId = store.getModelVersion(name, version).runId;
+  if (!runId) return undefined;
+  const inputs = store.getRun(runId).inputs.datasetInputs;
+  const context = (tags: { key: string; value: string }[]) =>
+    tags.find((tag) => tag.key === 'mlflow.data.context')?.value;
+  const ordered = [...inputs].sort(
+    (a, b) => Number(context(b.tags) === 'training') - Number(context(a.tags) === 'training'),
+  );
+  for (const input of ordered) {
+    const file = localPath(input.dataset.source);
+    if (file) return { path: file, datasetName: input.dataset.name };
+  }
+  return undefined;
+}
+
+function localPath(source: string): string | undefined {
+  let uri = source;
+  try {
+    const parsed = JSON.parse(source) as { uri?: unknown; path?: unknown };
+    uri = String(parsed.uri ?? parsed.path ?? '');
+  } catch {
+    // Not JSON: the source is the path itself.
+  }
+  if (uri.startsWith('file://')) uri = decodeURIComponent(new URL(uri).pathname);
+  return path.isAbsolute(uri) ? uri : undefined;
+}
+
+/** "drift 3/8" or "no drift 0/8", for tree descriptions. */
+export function verdictText(check: Pick<DriftCheckSummary, 'drift' | 'drifted' | 'total'>): string {
+  return `${check.drift ? 'drift' : 'no drift'} ${check.drifted}/${check.total}`;
+}
+
+/** A stored check under its data file in the Datasets view; clicking opens it. */
+export function driftCheckNode(check: DriftCheckSummary, now = Date.now()): ViewNode {
+  const reference =
+    check.reference.kind === 'model_version'
+      ? `${check.reference.modelName} v${check.reference.modelVersion}`
+      : path.basename(check.reference.path);
+  return {
+    id: `drift:${check.checkId}`,
+    label: `${verdictText(check)} vs ${reference}`,
+    description: ago(check.createdTime, now),
+    tooltip: escapeMarkdown(
+      `Checked against ${check.reference.path}; ${check.drifted} of ${check.total} columns drifted.`,
+    ),
+    contextValue: 'driftCheck',
+    collapsible: 'none',
+    icon: { id: check.drift ? 'warning' : 'pass' },
+    command: {
+      command: 'modelFactory.openDriftCheck',
+      title: 'Open Drift Check',
+      arguments: [check.checkId],
+    },
+  };
+}
+
+/**
+ * The data file nodes with their checks: a file that has checks can be expanded to them, and
+ * says its latest verdict.
+ */
+export function withDriftChecks(store: RunStore | undefined, files: ViewNode[]): ViewNode[] {
+  if (!store) return files;
+  return files.map((file) => {
+    const filePath = file.data?.kind === 'dataset' ? file.data.path : undefined;
+    if (!filePath) return file;
+    const latest = store.listDriftChecks({ currentPath: filePath, maxResults: 1 })[0];
+    if (!latest) return file;
+    const description = [file.description, verdictText(latest)].filter(Boolean).join(' · ');
+    return { ...file, description, collapsible: 'collapsed' };
+  });
+}
+
+export function driftCheckNodes(store: RunStore, filePath: string, now = Date.now()): ViewNode[] {
+  return store.listDriftChecks({ currentPath: filePath }).map((c) => driftCheckNode(c, now));
+}
