@@ -35,6 +35,8 @@ const nodeEntries = [
   { entryPoints: { languageClient: 'src/vscode/language/client.ts' } },
   { entryPoints: { server: 'src/server/server.ts' } },
   { entryPoints: { driftWorker: 'src/core/drift/worker.ts' } },
+  // Reads the second file of a drift check in a thread of its own (src/core/data/readParallel.ts).
+  { entryPoints: { readWorker: 'src/core/data/readWorker.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 
