@@ -42,8 +42,9 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openRun'), runId }),
   z.object({
     type: z.literal('versionAction'),
-    action: z.enum(['setAlias', 'evaluate', 'openSourceRun']),
+    action: z.enum(['setAlias', 'evaluate', 'openSourceRun', 'checkDrift']),
   }),
+  z.object({ type: z.literal('openDriftCheck'), checkId: z.string().regex(/^[0-9a-f]{32}$/) }),
   z.object({ type: z.literal('saveDescription'), description: z.string().max(5000) }),
   z.object({
     type: z.literal('export'),
@@ -160,6 +161,17 @@ export const VersionView = z.object({
   ),
   /** False in a workspace that is not trusted: evaluating launches a process. */
   canEvaluate: z.boolean(),
+  /** Drift checks against this version's training data, newest first. */
+  driftChecks: z.array(
+    z.object({
+      checkId: z.string(),
+      createdTime: z.number(),
+      current: text,
+      drift: z.boolean(),
+      drifted: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+    }),
+  ),
 });
 export type VersionView = z.infer<typeof VersionView>;
 

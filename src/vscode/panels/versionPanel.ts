@@ -1,3 +1,4 @@
+import { DriftCommand } from '../drift/ids';
 import * as vscode from 'vscode';
 import type { StoreChange } from '../../core/store/store';
 import type { WebviewMessage } from '../../protocol/panels';
@@ -79,12 +80,17 @@ export class VersionPanel {
           await vscode.commands.executeCommand(ModelCommand.setAlias, node);
         } else if (message.action === 'evaluate') {
           await vscode.commands.executeCommand(LaunchCommand.evaluateVersion, node);
+        } else if (message.action === 'checkDrift') {
+          await vscode.commands.executeCommand(DriftCommand.checkDriftForVersion, node);
         } else if (version.runId) {
           await openRun(version.runId);
         }
         return;
       case 'openRun':
         return openRun(message.runId);
+      case 'openDriftCheck':
+        await vscode.commands.executeCommand(DriftCommand.openDriftCheck, message.checkId);
+        return;
       case 'saveDescription':
         store.updateModelVersion(this.name, this.version, message.description);
         return;

@@ -195,6 +195,16 @@ export function versionView(
     datasets: training.length > 0 ? training : inputs,
     evaluations: evaluationsOf(store, `models:/${mv.name}/${mv.version}`),
     canEvaluate,
+    driftChecks: store
+      .listDriftChecks({ modelName: mv.name, modelVersion: mv.version, maxResults: 50 })
+      .map((check) => ({
+        checkId: check.checkId,
+        createdTime: check.createdTime,
+        current: check.current.path,
+        drift: check.drift,
+        drifted: check.drifted,
+        total: check.total,
+      })),
   };
 }
 

@@ -49,6 +49,7 @@ function render(version: VersionView): void {
     ),
     section('Training data', datasets(version)),
     section('Evaluations', evaluations(version)),
+    section('Drift checks', driftChecks(version)),
   );
   for (const table of Array.from(body.querySelectorAll('table'))) gridKeys(table);
 }
@@ -69,6 +70,47 @@ function actions(version: VersionView): HTMLElement {
         ? 'Run an evaluate entry point on this version'
         : 'Trust this workspace to launch evaluations',
     }),
+    button('Check drift…', () => send({ type: 'versionAction', action: 'checkDrift' }), {
+      title: "Check a data file against this version's training data",
+    }),
+  );
+}
+
+/** The drift history of this version's training data: newest first, each opens its check. */
+function driftChecks(version: VersionView): HTMLElement {
+  if (version.driftChecks.length === 0) {
+    return h('p', { class: 'empty' }, 'No drift checks yet: "Check drift…" starts one.');
+  }
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, 'Checked'),
+    h('th', { scope: 'col' }, 'Data file'),
+    h('th', { scope: 'col' }, 'Verdict'),
+    h('th', { scope: 'col' }, 'Drifted columns'),
+  );
+  const rows = version.driftChecks.map((check) =>
+    h(
+      'tr',
+      {},
+      h(
+        'td',
+        {},
+        button(
+          formatTime(check.createdTime),
+          () => send({ type: 'openDriftCheck', checkId: check.checkId }),
+          { class: 'link' },
+        ),
+      ),
+      h('td', {}, check.current),
+      h('td', {}, check.drift ? 'drift' : 'no drift'),
+      h('td', { class: 'number' }, `${check.drifted} of ${check.total}`),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h('table', {}, h('thead', {}, head), h('tbody', {}, ...rows)),
   );
 }
 
