@@ -10,6 +10,7 @@ import {
 } from '../../../src/vscode/drift/lazy';
 import { datasetsChildren, FILES_GROUP } from '../../../src/vscode/datasets/model';
 import { versionNodes } from '../../../src/vscode/models/model';
+import { versionView } from '../../../src/vscode/panels/views';
 import type { ViewNode } from '../../../src/vscode/views/node';
 import { openTempStore } from '../../helpers/tempStore';
 import { checkInput } from '../store/driftCheckInputs';
@@ -139,4 +140,33 @@ test("a model version shows its latest check's verdict in the Models view", asyn
 
   assert.match(node.description ?? '', /drift 2\/3$/);
   assert.equal(node.icon?.id, 'warning');
+});
+
+test("the version panel lists the checks against the version's training data, newest first", async (t) => {
+  const { store, dispose } = await openTempStore();
+  t.after(dispose);
+  const version = versionWithData(store, [{ source: '/data/train.csv' }]);
+  const against = (createdTime: number) =>
+    checkInput({
+      createdTime,
+      reference: {
+        path: '/data/train.csv',
+        digest,
+        kind: 'model_version',
+        modelName: 'churn',
+        modelVersion: version.version,
+      },
+    });
+  store.saveDriftCheck(against(1000));
+  const newest = store.saveDriftCheck(against(2000));
+  store.saveDriftCheck(checkInput({ createdTime: 3000 }));
+
+  const view = versionView(store, 'churn', version.version, true);
+
+  assert.equal(view.driftChecks.length, 2);
+  assert.equal(view.driftChecks[0].checkId, newest.checkId);
+  assert.deepEqual(
+    { current: view.driftChecks[0].current, drifted: view.driftChecks[0].drifted },
+    { current: '/data/new.csv', drifted: 1 },
+  );
 });
