@@ -3,6 +3,8 @@
  * node's test runner. It implements only what those tests touch; anything else is undefined and
  * fails loudly. Real behaviour is tested in a real VS Code by the e2e suite.
  */
+import { readFileSync } from 'node:fs';
+
 type Listener<T> = (value: T) => void;
 
 export class EventEmitter<T> {
@@ -57,7 +59,11 @@ export class MarkdownString {
 }
 
 export const Uri = {
-  file: (path: string) => ({ scheme: 'file', fsPath: path, path }),
+  // toString is not enumerable, so tests can compare a Uri with a plain object.
+  file: (path: string) =>
+    Object.defineProperty({ scheme: 'file', fsPath: path, path }, 'toString', {
+      value: () => `file://${path}`,
+    }),
 };
 
 export enum StatusBarAlignment {
@@ -158,4 +164,16 @@ provide(workspace, {
     return watcher;
   },
   onDidChangeWorkspaceFolders: disposable,
+});
+
+// For the drift feature's tests: quick pick separators, workspace-relative paths and file reads.
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
+provide(window, { showQuickPick: async () => undefined });
+provide(workspace, {
+  asRelativePath: (pathOrUri: string | { fsPath: string }) =>
+    typeof pathOrUri === 'string' ? pathOrUri : pathOrUri.fsPath,
+  fs: { readFile: async (uri: { fsPath: string }) => new Uint8Array(readFileSync(uri.fsPath)) },
 });
