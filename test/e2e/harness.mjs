@@ -3,7 +3,7 @@
 // variables, so they only run under run.mjs (`npm run test:e2e`).
 import assert from 'node:assert/strict';
 import { cpSync, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -144,6 +144,39 @@ export async function findInLogs(suffix, pattern) {
 /** The texts of the notification toasts on screen, for tests that forbid some of them. */
 export async function notificationTexts(page) {
   return page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+}
+
+/** Opens a workspace file by name through Quick Open, as a user would, and waits for its tab. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+}
+
+/**
+ * Switches the color theme with the theme picker (Ctrl+K Ctrl+T), as a user would, and waits for
+ * the workbench to show it; `kind` is the workbench's class for it ('vs', 'vs-dark'). Editing the
+ * user settings file does not do: this code-server reads it when a window loads, not when it
+ * changes. The picker saves the choice in that file, so the returned function puts the file back,
+ * and the windows of later test files start in the default theme again.
+ */
+export async function setTheme(page, name, kind) {
+  const file = join(e2eEnv().userData, 'User', 'settings.json');
+  const original = await readFile(file, 'utf8');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 20_000 });
+  return () => writeFile(file, original);
+}
+
+/** The page inside the visible webview panel: VS Code nests it in two iframes. */
+export function panelFrame(page) {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 }
 
 /** Runs a command by its title through the command palette, as a user would. */

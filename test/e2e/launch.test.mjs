@@ -4,19 +4,16 @@ import assert from 'node:assert/strict';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { e2eEnv, repoRoot, screenshot, showViewContainer, useWorkbench } from './harness.mjs';
+import {
+  e2eEnv,
+  openFile,
+  repoRoot,
+  screenshot,
+  showViewContainer,
+  useWorkbench,
+} from './harness.mjs';
 
 const session = useWorkbench();
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-}
 
 test('clicking "▶ Train" on train.py runs it as a tracked run that finishes in the tree', async () => {
   const { page } = session;

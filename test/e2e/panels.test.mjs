@@ -2,14 +2,13 @@
 // security policy, with a hostile run name shown as text; the compare panel hides the columns
 // that do not differ; both are photographed in a dark and in a light theme.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  e2eEnv,
   findInLogs,
+  panelFrame,
   runCommand,
   screenshot,
+  setTheme,
   showViewContainer,
   treeRow,
   useWorkbench,
@@ -19,11 +18,6 @@ import {
 const session = useWorkbench();
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const METRICS = ['accuracy', 'auc', 'loss'];
-
-/** The page inside the visible webview: VS Code nests it in two iframes. */
-function panelFrame(page) {
-  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
-}
 
 async function logRuns(api) {
   const { experiment_id } = await api('POST', 'experiments/create', { name: 'panels' });
@@ -58,22 +52,10 @@ async function logRuns(api) {
   }
 }
 
-/**
- * Switches the color theme through the user settings file, which VS Code watches, and waits for
- * the workbench to show it: the palette's theme picker also lists marketplace themes, which this
- * offline machine cannot fetch.
- */
-async function setTheme(page, name, kind) {
-  const file = join(e2eEnv().userData, 'User', 'settings.json');
-  const original = await readFile(file, 'utf8');
-  await writeFile(file, JSON.stringify({ ...JSON.parse(original), 'workbench.colorTheme': name }));
-  await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 20_000 });
-  // The windows of later test files start in the default theme again.
-  return () => writeFile(file, original);
-}
-
 test('the run panel draws one chart per metric and shows a hostile name as text', async () => {
   const { page } = session;
+  // The "-dark" screenshots are taken in a dark theme; the light test switches back.
+  await setTheme(page, 'Default Dark Modern', 'vs-dark');
   await showViewContainer(page, 'Model Factory');
   await logRuns(await workspaceServer());
 

@@ -184,7 +184,8 @@ export class MetricChart {
           width: s.id.endsWith(':raw') ? 1 : 1.5,
           facets,
           paths: uPlot.paths.linear!(),
-          points: { show: false },
+          // A line needs two points: a metric logged once (a final accuracy) is drawn as a dot.
+          points: { show: s.y.filter((v) => v !== null).length < 2, size: 7, fill: s.color },
           spanGaps: false,
         })),
       ] as uPlot.Series[],
