@@ -52,11 +52,15 @@ async function logRuns(api) {
   }
 }
 
+/** Puts back the user settings the dark test found; the light test calls it at its end. */
+let restoreTheme;
+
 test('the run panel draws one chart per metric and shows a hostile name as text', async () => {
   const { page } = session;
-  // The "-dark" screenshots are taken in a dark theme; the light test switches back.
-  await setTheme(page, 'Default Dark Modern', 'vs-dark');
   await showViewContainer(page, 'Model Factory');
+  // The "-dark" screenshots are taken in a dark theme (once the workbench has the keyboard);
+  // the light test switches back.
+  restoreTheme = await setTheme(page, 'Default Dark Modern', 'vs-dark');
   await logRuns(await workspaceServer());
 
   await treeRow(page, 'Experiments', 'panels').click();
@@ -110,8 +114,9 @@ test('the compare panel hides unchanged columns when asked', async () => {
 
 test('the panels follow a light theme, and no policy violation was logged', async (t) => {
   const { page } = session;
-  const restore = await setTheme(page, 'Default Light Modern', 'vs');
-  t.after(restore);
+  await setTheme(page, 'Default Light Modern', 'vs');
+  // The settings as they were before the dark test, so later windows open as they would have.
+  t.after(() => restoreTheme?.());
   await panelFrame(page).locator('body.vscode-light').waitFor();
 
   await panelFrame(page).locator('figure.chart canvas').first().waitFor();
