@@ -4,13 +4,18 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command';
 import { ExitCode, UsageError } from '../errors';
 import { DataError } from '../../core/data/types';
+import { DeployError } from '../../core/deploy/errors';
+import { resolveModelVersion } from '../../core/deploy/modelUri';
+import { trainingDataOf } from '../../core/drift/trainingData';
+import { RunStore } from '../../core/store/store';
+import { storeDir } from '../storeDir';
 import { checkDrift } from '../../core/drift/check';
 import { reportHtml } from '../../core/drift/html';
 import { reportJson, reportTable } from '../../core/drift/report';
 import { isStatTestName, STAT_TEST_NAMES } from '../../core/drift/stattests';
 import type { Correction, DriftOptions } from '../../core/drift/types';
 
-const usage = `Usage: model-factory drift REFERENCE CURRENT [--test NAME] [--columns a,b]
+const usage = `Usage: model-factory drift REFERENCE CURRENT [--store DIR] [--test NAME] [--columns a,b]
                            [--categorical a,b] [--numerical a,b] [--threshold X]
                            [--correction none|bonferroni|fdr] [--drift-share X]
                            [--target COL --prediction COL] [--time COL]
@@ -23,6 +28,8 @@ drifted: when at least --drift-share (0.5) of the columns did. --test forces one
 column it applies to: ${STAT_TEST_NAMES.join(', ')}.
 --threshold replaces every test's own; --correction adjusts the p-values for the number of
 columns. Prints a table, or one JSON object with --json; --html also writes a report page.
+REFERENCE may also be a model version (models:/NAME/VERSION or models:/NAME@ALIAS in the store
+named by --store): the dataset recorded as its training input is the reference.
 Exit 0; 1 with --fail-on-drift when the dataset drifted; 2 on a usage or input error.`;
 
 export const driftCommand: Command = {
@@ -51,6 +58,7 @@ async function drift(context: CommandContext): Promise<number> {
       multivariate: { type: 'string' },
       seed: { type: 'string' },
       delimiter: { type: 'string' },
+      store: { type: 'string' },
       json: { type: 'boolean' },
       html: { type: 'string' },
       'fail-on-drift': { type: 'boolean' },
@@ -60,7 +68,10 @@ async function drift(context: CommandContext): Promise<number> {
     throw new UsageError('drift takes two files, REFERENCE and CURRENT; see --help');
   }
   const options = driftOptions(values);
-  const [reference, current] = positionals.map((p) => path.resolve(context.cwd, p));
+  const current = path.resolve(context.cwd, positionals[1]);
+  const reference = positionals[0].startsWith('models:/')
+    ? await trainingDataPath(positionals[0], values.store, context.cwd)
+    : path.resolve(context.cwd, positionals[0]);
 
   const report = await checkDrift({
     reference,
@@ -77,6 +88,31 @@ async function drift(context: CommandContext): Promise<number> {
     values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportTable(report),
   );
   return values['fail-on-drift'] && report.dataset.drift ? ExitCode.drift : ExitCode.ok;
+}
+
+/**
+ * The training data of a registered version, as the reference: `drift models:/churn@champion
+ * new.csv` checks new data against what the champion learned from, so a pipeline needs no copy
+ * of it kept by hand.
+ */
+async function trainingDataPath(uri: string, store: string | undefined, cwd: string) {
+  const opened = await RunStore.open(storeDir(store, cwd), { readOnly: true });
+  try {
+    const version = resolveModelVersion(opened, uri);
+    const data = trainingDataOf(opened, version.name, version.version);
+    if (!data) {
+      throw new UsageError(
+        `${uri} (version ${version.version}) has no training dataset recorded on its run; log ` +
+          'it with mlflow.log_input when training, or give the reference file instead',
+      );
+    }
+    return data.path;
+  } catch (error) {
+    if (error instanceof DeployError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await opened.close();
+  }
 }
 
 type Values = Record<string, string | boolean | undefined>;

@@ -83,6 +83,15 @@ export function resolveModelUri(store: RunStore, uri: string): ResolvedModel {
   };
 }
 
+/** The registered version a models:/ URI names now (by number, alias or latest). */
+export function resolveModelVersion(store: RunStore, uri: string): ModelVersion {
+  const reference = parseModelUri(uri);
+  if (reference.kind === 'run') {
+    throw new DeployError(`${uri} names a run, not a registered model version; write ${FORMS}`);
+  }
+  return findVersion(store, reference, uri);
+}
+
 function findVersion(
   store: RunStore,
   reference: Exclude<ModelReference, { kind: 'run' }>,

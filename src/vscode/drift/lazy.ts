@@ -15,51 +15,10 @@ export { reportJson, verdictLine } from '../../core/drift/report';
 export { fileDigest } from '../../core/data/digest';
 export { STAT_TEST_NAMES } from '../../core/drift/stattests';
 export { parseMlproject } from '../../core/projects/mlproject';
+export { trainingDataOf, type TrainingData } from '../../core/drift/trainingData';
 
 /** The tag a retrain run carries: the drift check that caused it. */
 export const DRIFT_CHECK_TAG = 'model_factory.drift_check';
-
-export interface TrainingData {
-  path: string;
-  datasetName: string;
-}
-
-/**
- * The data a model version was trained on: the dataset input of its source run, preferring the
- * one whose context is "training", whose source is a local file (MLflow writes {"uri": ...}, a
- * plain path or a file:// URI).
- */
-export function trainingDataOf(
-  store: RunStore,
-  name: string,
-  version: string,
-): TrainingData | undefined {
-  const runId = store.getModelVersion(name, version).runId;
-  if (!runId) return undefined;
-  const inputs = store.getRun(runId).inputs.datasetInputs;
-  const context = (tags: { key: string; value: string }[]) =>
-    tags.find((tag) => tag.key === 'mlflow.data.context')?.value;
-  const ordered = [...inputs].sort(
-    (a, b) => Number(context(b.tags) === 'training') - Number(context(a.tags) === 'training'),
-  );
-  for (const input of ordered) {
-    const file = localPath(input.dataset.source);
-    if (file) return { path: file, datasetName: input.dataset.name };
-  }
-  return undefined;
-}
-
-function localPath(source: string): string | undefined {
-  let uri = source;
-  try {
-    const parsed = JSON.parse(source) as { uri?: unknown; path?: unknown };
-    uri = String(parsed.uri ?? parsed.path ?? '');
-  } catch {
-    // Not JSON: the source is the path itself.
-  }
-  if (uri.startsWith('file://')) uri = decodeURIComponent(new URL(uri).pathname);
-  return path.isAbsolute(uri) ? uri : undefined;
-}
 
 /** "drift 3/8" or "no drift 0/8", for tree descriptions. */
 export function verdictText(check: Pick<DriftCheckSummary, 'drift' | 'drifted' | 'total'>): string {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { modelFactory } from '../../helpers/cli';
+import { RunStore } from '../../../src/core/store/store';
 
 /** A folder with a reference and two current files: one like the reference, one drifted. */
 function dataFolder(t: { after(fn: () => void): void }) {
@@ -147,4 +148,47 @@ test('--html writes a self-contained page with every name escaped', async (t) =>
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
   assert.doesNotMatch(html, /<script|https?:\/\/|src="(?!data:)/i);
   assert.match(html, /<svg[^>]*role="img"/);
+});
+
+test("a models:/ reference is the version's recorded training data, read from --store", async (t) => {
+  const data = dataFolder(t);
+  const store = path.join(data.dir, 'store');
+  const opened = await RunStore.open(store, { idleMs: 0 });
+  const { runId } = opened.createRun({ experimentId: '0' }).info;
+  opened.logInputs(runId, [
+    {
+      dataset: {
+        name: 'train',
+        digest: 'abc',
+        sourceType: 'local',
+        source: JSON.stringify({ uri: data.reference }),
+      },
+      tags: [{ key: 'mlflow.data.context', value: 'training' }],
+    },
+  ]);
+  opened.createRegisteredModel('churn');
+  opened.createModelVersion({ name: 'churn', source: `runs:/${runId}/model`, runId });
+  opened.setAlias('churn', 'champion', '1');
+  await opened.close();
+
+  const result = await modelFactory([
+    'drift',
+    'models:/churn@champion',
+    data.drifted,
+    '--store',
+    store,
+    '--json',
+  ]);
+  const missing = await modelFactory([
+    'drift',
+    'models:/churn@nope',
+    data.drifted,
+    '--store',
+    store,
+  ]);
+
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).reference.path, data.reference);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /has no alias 'nope'/);
 });
