@@ -52,11 +52,12 @@ export interface CiWorkflowOptions {
 export const WORKFLOW_PATH = '.github/workflows/model-factory.yml';
 
 // FIXME: the drift step's reference is the file REFERENCE_DATA names, not the training dataset
-// recorded on @champion's run, because `model-factory drift` takes files only. After a promotion
-// the user must make the promoted data the reference by hand; until then each scheduled run
-// finds drift again and retrains (without promoting a model that only ties). Once drift accepts
-// models:/NAME@ALIAS as REFERENCE (resolveModelUri, then the version's run's training input),
-// use that here and drop REFERENCE_DATA.
+// recorded on @champion's run. `model-factory drift models:/NAME@ALIAS` can read that, but the
+// run records a path, and in this workflow the champion was trained on NEW_DATA's path, which
+// the next batch overwrites, so the check would compare the new data with itself. Until the
+// promoted training data is kept as an artifact of the version, the user makes the promoted data
+// the reference by hand; meanwhile each scheduled run finds drift again and retrains (without
+// promoting a model that only ties).
 export const LOGS_DIR = 'model-factory-logs';
 
 /** The workflow file's text; a DeployError names an option that cannot go into it. */
