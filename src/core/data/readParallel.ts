@@ -13,7 +13,11 @@ const WORKER_FILE = path.join(__dirname, 'readWorker.js');
  * in this one. Run from source (tests through tsx) there is no built worker, and the file is
  * read here instead: slower, the same table.
  */
-export function readTableAside(file: string, options: ReadOptions = {}): Promise<Table> {
+export function readTableAside(
+  file: string,
+  options: ReadOptions = {},
+  extra: { sortNumbers?: boolean } = {},
+): Promise<Table> {
   if (!existsSync(WORKER_FILE)) return readTable(file, options);
   options.signal?.throwIfAborted();
   const { signal, onProgress, ...plain } = options;
@@ -39,7 +43,7 @@ export function readTableAside(file: string, options: ReadOptions = {}): Promise
       finish();
       reject(error);
     });
-    worker.postMessage({ path: file, options: plain } satisfies ReadRequest);
+    worker.postMessage({ path: file, options: plain, ...extra } satisfies ReadRequest);
   });
 }
 

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readTable, type ReadOptions } from './read';
+import { finiteSorted } from './sorted';
 import { DataError } from './types';
 
 /**
@@ -8,7 +9,12 @@ import { DataError } from './types';
  * half of a big check and the machine has more than one core. The columns' buffers are
  * transferred back, not copied.
  */
-export type ReadRequest = { path: string; options: Omit<ReadOptions, 'signal' | 'onProgress'> };
+export type ReadRequest = {
+  path: string;
+  options: Omit<ReadOptions, 'signal' | 'onProgress'>;
+  /** Also sort each numeric column's finite values here (see NumericColumn.sorted). */
+  sortNumbers?: boolean;
+};
 
 export type ReadReply =
   | { kind: 'progress'; bytesRead: number; totalBytes: number }
@@ -32,6 +38,10 @@ parentPort?.once('message', async (request: ReadRequest) => {
     });
     const buffers = new Set<ArrayBuffer>();
     for (const column of table.columns) {
+      if (column.type === 'number' && request.sortNumbers) {
+        column.sorted = finiteSorted(column.values);
+        buffers.add(column.sorted.values.buffer as ArrayBuffer);
+      }
       buffers.add((column.type === 'number' ? column.values : column.codes).buffer as ArrayBuffer);
     }
     post({ kind: 'table', table }, [...buffers]);

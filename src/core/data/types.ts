@@ -1,3 +1,5 @@
+import type { SortedFinite } from './sorted';
+
 /**
  * The shapes a data file is read into: one typed array per column, so that a million-row
  * dataset costs a few megabytes a column and the drift tests can work on the arrays directly.
@@ -20,6 +22,11 @@ export interface NumericColumn {
    * float64 in pandas, so Evidently calls it numerical, and so do we.
    */
   integer: boolean;
+  /**
+   * The finite values sorted, when the reader was asked to (a drift check's second file is
+   * sorted in the thread that read it, while this one reads the first).
+   */
+  sorted?: SortedFinite;
 }
 
 export interface StringColumn {

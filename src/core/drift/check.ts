@@ -29,18 +29,23 @@ export async function checkDrift(
 ): Promise<DriftReport> {
   const { options } = request;
   const keep = keptColumns(options);
-  const read = (path: string, side: 'reference' | 'current', start: number) =>
-    (side === 'current' ? readTableAside : readTable)(path, {
+  const read = (path: string, side: 'reference' | 'current', start: number) => {
+    const readOptions = {
       columns: keep,
       delimiter: request.delimiter,
       signal: hooks.signal,
-      onProgress: (bytesRead, totalBytes) =>
+      onProgress: (bytesRead: number, totalBytes: number) =>
         hooks.onProgress?.({
           stage: 'reading',
           fraction: start + (totalBytes > 0 ? bytesRead / totalBytes : 1) / 2,
           message: side,
         }),
-    });
+    };
+    // The current file's thread also sorts its numbers, while this one reads the reference.
+    return side === 'current'
+      ? readTableAside(path, readOptions, { sortNumbers: true })
+      : readTable(path, readOptions);
+  };
 
   // Both files at once: the current one in a thread of its own (see readParallel.ts).
   const [reference, current]: Table[] = await Promise.all([

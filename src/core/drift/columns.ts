@@ -1,6 +1,6 @@
 import type { Column, NumericColumn, StringColumn } from '../data/types';
 import { inferKind } from '../data/infer';
-import { sortFinite } from './sort';
+import { finiteSorted } from '../data/sorted';
 import type { DriftKind, SideCounts } from './types';
 
 /**
@@ -17,9 +17,15 @@ export interface NumericPair {
   integer: boolean;
   referenceSide: SideCounts;
   currentSide: SideCounts;
-  /** Distinct values over both sides together (Evidently's n_values). */
+  /**
+   * Distinct values over both sides together (Evidently's n_values), counted up to
+   * SELECTION_DISTINCT_CAP: the automatic choice of test only asks whether there are five or
+   * fewer, and counting a million distinct floats to the end costs a merge of both sides.
+   */
   distinct: number;
 }
+
+export const SELECTION_DISTINCT_CAP = 6;
 
 export interface CategoricalPair {
   kind: 'categorical';
@@ -78,8 +84,8 @@ export function pairColumns(
 }
 
 function numericPair(reference: NumericColumn, current: NumericColumn): NumericPair {
-  const ref = finiteSorted(reference.values);
-  const cur = finiteSorted(current.values);
+  const ref = sortedOf(reference);
+  const cur = sortedOf(current);
   return {
     kind: 'numerical',
     name: reference.name,
@@ -88,23 +94,15 @@ function numericPair(reference: NumericColumn, current: NumericColumn): NumericP
     integer: reference.integer && current.integer,
     referenceSide: { ...ref.side, distinct: distinctSorted(ref.values) },
     currentSide: { ...cur.side, distinct: distinctSorted(cur.values) },
-    distinct: distinctMerged(ref.values, cur.values),
+    distinct: distinctMerged(ref.values, cur.values, SELECTION_DISTINCT_CAP),
   };
 }
 
-function finiteSorted(values: Float64Array) {
-  const kept = new Float64Array(values.length);
-  let count = 0;
-  let missing = 0;
-  let infinite = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (Number.isFinite(value)) kept[count++] = value;
-    else if (Number.isNaN(value)) missing++;
-    else infinite++;
-  }
-  const sorted = sortFinite(kept.subarray(0, count));
-  return { values: sorted, side: { count, missing, infinite } };
+/** The column's sorted finite values: from the reader when it sorted them in its thread. */
+function sortedOf(column: NumericColumn) {
+  const sorted = column.sorted ?? finiteSorted(column.values);
+  const { count, missing, infinite } = sorted;
+  return { values: sorted.values, side: { count, missing, infinite } };
 }
 
 /** Distinct values of a sorted array. */
@@ -114,13 +112,13 @@ export function distinctSorted(values: Float64Array): number {
   return distinct;
 }
 
-/** Distinct values of the union of two sorted arrays, by a merge. */
-function distinctMerged(a: Float64Array, b: Float64Array): number {
+/** Distinct values of the union of two sorted arrays, by a merge, counted up to `cap`. */
+function distinctMerged(a: Float64Array, b: Float64Array, cap: number): number {
   let i = 0;
   let j = 0;
   let distinct = 0;
   let last = NaN;
-  while (i < a.length || j < b.length) {
+  while ((i < a.length || j < b.length) && distinct < cap) {
     const value = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
     if (value !== last) distinct++;
     last = value;
@@ -156,8 +154,8 @@ export function countsFromSorted(reference: Float64Array, current: Float64Array)
 }
 
 function categoricalFromNumbers(reference: NumericColumn, current: NumericColumn): CategoricalPair {
-  const ref = finiteSorted(reference.values);
-  const cur = finiteSorted(current.values);
+  const ref = sortedOf(reference);
+  const cur = sortedOf(current);
   const counts = countsFromSorted(ref.values, cur.values);
   return categoricalPair(reference.name, counts, ref.side, cur.side);
 }
