@@ -42,7 +42,7 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openRun'), runId }),
   z.object({
     type: z.literal('versionAction'),
-    action: z.enum(['setAlias', 'evaluate', 'openSourceRun', 'checkDrift']),
+    action: z.enum(['setAlias', 'evaluate', 'openSourceRun', 'checkDrift', 'serve', 'score']),
   }),
   z.object({ type: z.literal('openDriftCheck'), checkId: z.string().regex(/^[0-9a-f]{32}$/) }),
   z.object({ type: z.literal('saveDescription'), description: z.string().max(5000) }),

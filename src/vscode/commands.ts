@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import type { DisposableScope } from './disposable';
 import { CoreCommand, type CommandId } from './ids';
 import { datasetCommands } from './datasets/commands';
+import { deployCommands } from './deploy/commands';
+import { registerServeTasks } from './deploy/serveTask';
 import { driftCommands } from './drift/commands';
+import { remoteCommands } from './remote/commands';
 import { experimentCommands } from './experiments/commands';
 import { launchCommands } from './launch/commands';
 import { panelCommands } from './panels/commands';
@@ -29,6 +32,8 @@ export function commandHandlers(services: Services): Record<CommandId, Handler> 
     ...launchCommands(services),
     ...panelCommands(services),
     ...driftCommands(services),
+    ...remoteCommands(services),
+    ...deployCommands(services),
   };
 }
 
@@ -36,6 +41,8 @@ export function registerCommands(services: Services, scope: DisposableScope): vo
   for (const [id, handler] of Object.entries(commandHandlers(services))) {
     scope.track(vscode.commands.registerCommand(id, handler));
   }
+  // The serve task's provider, and the stop of every served model with the window.
+  registerServeTasks(services, scope);
 }
 
 async function showServerInfo(tracking: TrackingService): Promise<void> {

@@ -16,3 +16,5 @@ export * as datasets from './datasets/lazy';
 export * as launch from '../core/projects/launchApi';
 export * as panels from './panels/lazy';
 export * as drift from './drift/lazy';
+export * as remote from './remote/lazy';
+export * as deploy from './deploy/lazy';

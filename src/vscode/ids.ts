@@ -3,11 +3,13 @@
  * against package.json both ways, so a renamed command cannot silently lose its handler.
  */
 import { DatasetCommand } from './datasets/ids';
+import { DeployCommand } from './deploy/ids';
 import { DriftCommand } from './drift/ids';
 import { ExperimentCommand } from './experiments/ids';
 import { LaunchCommand } from './launch/ids';
 import { ModelCommand } from './models/ids';
 import { PanelCommand } from './panels/ids';
+import { RemoteCommand, SERVERS_SETTING } from './remote/ids';
 
 export const ContainerId = 'modelFactory';
 
@@ -15,6 +17,7 @@ export const ViewId = {
   experiments: 'modelFactory.experiments',
   models: 'modelFactory.models',
   datasets: 'modelFactory.datasets',
+  servers: 'modelFactory.servers',
 } as const;
 
 /** Commands that belong to no one view. */
@@ -37,6 +40,8 @@ export const allCommandIds = [
   ...Object.values(LaunchCommand),
   ...Object.values(PanelCommand),
   ...Object.values(DriftCommand),
+  ...Object.values(RemoteCommand),
+  ...Object.values(DeployCommand),
 ];
 
 export const SettingId = {
@@ -48,6 +53,7 @@ export const SettingId = {
   launchTrainPatterns: 'modelFactory.launch.trainPatterns',
   launchEvaluatePatterns: 'modelFactory.launch.evaluatePatterns',
   pythonPath: 'modelFactory.python.path',
+  remoteServers: SERVERS_SETTING,
 } as const;
 
 type Values<T> = T[keyof T];
@@ -58,4 +64,6 @@ export type CommandId =
   | Values<typeof DatasetCommand>
   | Values<typeof LaunchCommand>
   | Values<typeof PanelCommand>
-  | Values<typeof DriftCommand>;
+  | Values<typeof DriftCommand>
+  | Values<typeof RemoteCommand>
+  | Values<typeof DeployCommand>;

@@ -177,3 +177,71 @@ provide(workspace, {
     typeof pathOrUri === 'string' ? pathOrUri : pathOrUri.fsPath,
   fs: { readFile: async (uri: { fsPath: string }) => new Uint8Array(readFileSync(uri.fsPath)) },
 });
+
+// For the deploy feature's tests: tasks with a custom execution (executeTask does nothing until a
+// test replaces it), progress, untitled and shown documents, open dialogs and input boxes, and no
+// Python extension.
+export enum TaskScope {
+  Global = 1,
+  Workspace = 2,
+}
+export enum TaskRevealKind {
+  Always = 1,
+  Silent = 2,
+  Never = 3,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+export class CustomExecution {
+  constructor(public callback: (definition: unknown) => Promise<unknown>) {}
+}
+export class Task {
+  isBackground = false;
+  presentationOptions: unknown = {};
+  constructor(
+    public definition: { type: string },
+    public scope: unknown,
+    public name: string,
+    public source: string,
+    public execution: CustomExecution,
+  ) {}
+}
+export const tasks = {
+  executeTask: async (_task: Task) => undefined as unknown,
+  registerTaskProvider: disposable,
+};
+export const extensions = { getExtension: () => undefined };
+export const shownDocuments: unknown[] = [];
+provide(window, {
+  withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+    task({ report() {} }, { onCancellationRequested: disposable }),
+  showTextDocument: async (document: unknown) => {
+    shownDocuments.push(document);
+    return undefined;
+  },
+  showOpenDialog: async () => undefined,
+  showInputBox: async () => undefined,
+  activeTextEditor: undefined,
+});
+provide(workspace, {
+  openTextDocument: async (content: { language?: string; content?: string }) => ({
+    ...content,
+    getText: () => content.content ?? '',
+  }),
+});
+
+// For the MLflow servers feature's tests: where settings are written.
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+provide(Uri, {
+  from: (parts: { scheme: string; path: string; query?: string }) =>
+    Object.defineProperty({ ...parts }, 'toString', {
+      value: () => `${parts.scheme}:${parts.path}${parts.query ? `?${parts.query}` : ''}`,
+    }),
+});

@@ -1,3 +1,4 @@
+import { DeployCommand } from '../deploy/ids';
 import { DriftCommand } from '../drift/ids';
 import * as vscode from 'vscode';
 import type { StoreChange } from '../../core/store/store';
@@ -82,6 +83,10 @@ export class VersionPanel {
           await vscode.commands.executeCommand(LaunchCommand.evaluateVersion, node);
         } else if (message.action === 'checkDrift') {
           await vscode.commands.executeCommand(DriftCommand.checkDriftForVersion, node);
+        } else if (message.action === 'serve') {
+          await vscode.commands.executeCommand(DeployCommand.serve, node);
+        } else if (message.action === 'score') {
+          await vscode.commands.executeCommand(DeployCommand.scoreFile, node);
         } else if (version.runId) {
           await openRun(version.runId);
         }

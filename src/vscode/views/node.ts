@@ -38,7 +38,19 @@ export type NodeData =
   | { kind: 'model'; name: string }
   | { kind: 'modelVersion'; name: string; version: string; runId: string; aliases: string[] }
   | { kind: 'dataset'; path?: string; name: string; digest?: string; experimentId?: string }
-  | { kind: 'message' };
+  | { kind: 'message' }
+  // The MLflow servers view (src/vscode/remote/): each item names its connection.
+  | { kind: 'remoteServer'; server: string; url: string }
+  | { kind: 'remoteExperiment'; server: string; experimentId: string; name: string }
+  | {
+      kind: 'remoteRun';
+      server: string;
+      runId: string;
+      experimentId: string;
+      name: string;
+      status: string;
+    }
+  | { kind: 'remoteMore'; server: string; experimentId?: string };
 
 /** An item that only says something, e.g. why a view is empty or cannot be read. */
 export function messageNode(id: string, label: string, tooltip?: string): ViewNode {

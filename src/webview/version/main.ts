@@ -73,6 +73,18 @@ function actions(version: VersionView): HTMLElement {
     button('Check drift…', () => send({ type: 'versionAction', action: 'checkDrift' }), {
       title: "Check a data file against this version's training data",
     }),
+    button('Serve locally', () => send({ type: 'versionAction', action: 'serve' }), {
+      disabled: !version.canEvaluate,
+      title: version.canEvaluate
+        ? "Serve this version with MLflow's scoring protocol on 127.0.0.1"
+        : 'Trust this workspace to serve models: loading a model runs its code',
+    }),
+    button('Score a data file…', () => send({ type: 'versionAction', action: 'score' }), {
+      disabled: !version.canEvaluate,
+      title: version.canEvaluate
+        ? 'Write a copy of a CSV file with this version’s predictions'
+        : 'Trust this workspace to score: loading a model runs its code',
+    }),
   );
 }
 
