@@ -8,11 +8,11 @@ const dist = path.join(__dirname, '../../dist');
 test('the extension entry stays small: sql.js, zod and the server load later from core.js', () => {
   const entry = readFileSync(path.join(dist, 'extension.js'), 'utf8');
 
-  // The views', panels' and drift checks' commands and adapters live here (about 150 KB
+  // The views', panels', drift, deploy and remote commands and adapters live here (about 195 KB
   // unminified); sql.js alone is 700 KB, zod a few hundred. The guard is against a heavy
   // dependency slipping in, not against the features' own adapters.
   const size = statSync(path.join(dist, 'extension.js')).size;
-  assert.ok(size < 192 * 1024, `dist/extension.js is ${size} bytes, past 192 KiB`);
+  assert.ok(size < 256 * 1024, `dist/extension.js is ${size} bytes, past 256 KiB`);
   assert.doesNotMatch(entry, /sql-wasm|node_modules\/zod/);
   assert.match(entry, /require\("\.\/core\.js"\)/);
   assert.match(readFileSync(path.join(dist, 'core.js'), 'utf8'), /sql-wasm/);
