@@ -5,7 +5,7 @@
  * correction, which is on by default and applies whenever the table has one degree of freedom.
  */
 import { chi2Sf } from '../distributions/gamma';
-import { pairwiseSum } from './summation';
+import { pairwiseSum } from './numeric';
 
 export interface ChiSquareResult {
   statistic: number;

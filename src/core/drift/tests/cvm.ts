@@ -7,7 +7,7 @@
 import { logGamma } from '../distributions/gamma';
 import { besselKScaled } from '../distributions/bessel';
 import { cvmExactPValue } from './cvmExact';
-import { pairwiseSum } from './summation';
+import { pairwiseSum } from './numeric';
 
 export interface CvmOptions {
   method?: 'auto' | 'exact' | 'asymptotic';

@@ -4,7 +4,7 @@
  * squared deviation times n/(n - 1), df = n1 + n2 - 2, and a two-sided p-value 2 t.sf(|t|).
  */
 import { studentTSf } from '../distributions/beta';
-import { pairwiseMean, pairwiseSum } from './summation';
+import { mean as pairwiseMean, pairwiseSum } from './numeric';
 
 export interface TTestResult {
   statistic: number;
