@@ -1,15 +1,6 @@
-import { RunStore } from '../../core/store/store';
 import { pullFromRemote } from '../../core/tracking/remote';
 import type { Command, CommandContext } from '../command';
-import { ExitCode } from '../errors';
-import {
-  AUTH_HELP,
-  describeTransfer,
-  parseRemoteArgs,
-  progressLines,
-  transfer,
-  warningsTo,
-} from './remoteCommon';
+import { AUTH_HELP, runTransfer } from './remoteCommon';
 
 const usage = `Usage: model-factory pull --from URL [--store DIR] [--token T] [--ca-file FILE]
                           [--experiment NAME] [--run ID] [--models]
@@ -38,28 +29,6 @@ export const pullCommand: Command = {
   run: pull,
 };
 
-async function pull(context: CommandContext): Promise<number> {
-  const args = parseRemoteArgs(context, 'pull');
-  const store = await RunStore.open(args.storeDir).catch((error) => {
-    args.client.close();
-    throw error;
-  });
-  try {
-    const result = await transfer(context, 'pull', (signal) =>
-      pullFromRemote(store, args.client, {
-        experiment: args.experiment,
-        runId: args.runId,
-        models: args.models,
-        signal,
-        onProgress: progressLines(context.stderr),
-        logger: warningsTo(context.stderr),
-      }),
-    );
-    if (typeof result === 'number') return result;
-    context.stdout.write(`${describeTransfer(result, 'pull', args.client.url, store.dir)}\n`);
-    return ExitCode.ok;
-  } finally {
-    args.client.close();
-    await store.close();
-  }
+function pull(context: CommandContext): Promise<number> {
+  return runTransfer(context, 'pull', pullFromRemote);
 }

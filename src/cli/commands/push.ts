@@ -1,15 +1,6 @@
-import { RunStore } from '../../core/store/store';
 import { pushToRemote } from '../../core/tracking/remote';
 import type { Command, CommandContext } from '../command';
-import { ExitCode } from '../errors';
-import {
-  AUTH_HELP,
-  describeTransfer,
-  parseRemoteArgs,
-  progressLines,
-  transfer,
-  warningsTo,
-} from './remoteCommon';
+import { AUTH_HELP, runTransfer } from './remoteCommon';
 
 const usage = `Usage: model-factory push --to URL [--store DIR] [--token T] [--ca-file FILE]
                           [--experiment NAME] [--run ID] [--models]
@@ -38,29 +29,6 @@ export const pushCommand: Command = {
   run: push,
 };
 
-async function push(context: CommandContext): Promise<number> {
-  const args = parseRemoteArgs(context, 'push');
-  // Read-only: a push only reads the store, and so works while VS Code has it open.
-  const store = await RunStore.open(args.storeDir, { readOnly: true }).catch((error) => {
-    args.client.close();
-    throw error;
-  });
-  try {
-    const result = await transfer(context, 'push', (signal) =>
-      pushToRemote(store, args.client, {
-        experiment: args.experiment,
-        runId: args.runId,
-        models: args.models,
-        signal,
-        onProgress: progressLines(context.stderr),
-        logger: warningsTo(context.stderr),
-      }),
-    );
-    if (typeof result === 'number') return result;
-    context.stdout.write(`${describeTransfer(result, 'push', args.client.url, store.dir)}\n`);
-    return ExitCode.ok;
-  } finally {
-    args.client.close();
-    await store.close();
-  }
+function push(context: CommandContext): Promise<number> {
+  return runTransfer(context, 'push', pushToRemote);
 }

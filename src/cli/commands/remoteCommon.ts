@@ -3,8 +3,11 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../../core/log';
+import { RunStore } from '../../core/store/store';
 import {
   MlflowClient,
+  pullFromRemote,
+  pushToRemote,
   TransferError,
   type TransferProgress,
   type TransferSummary,
@@ -178,4 +181,43 @@ function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+type Copy = typeof pushToRemote | typeof pullFromRemote;
+
+/**
+ * A whole push or pull from the command line: the store opened (read-only for a push, which
+ * only reads it and so works while VS Code has it open), the copy under Ctrl-C, the summary on
+ * stdout, and the client and store closed whatever happens.
+ */
+export async function runTransfer(
+  context: CommandContext,
+  direction: Direction,
+  copy: Copy,
+): Promise<number> {
+  const args = parseRemoteArgs(context, direction);
+  const store = await RunStore.open(args.storeDir, { readOnly: direction === 'push' }).catch(
+    (error) => {
+      args.client.close();
+      throw error;
+    },
+  );
+  try {
+    const result = await transfer(context, direction, (signal) =>
+      copy(store, args.client, {
+        experiment: args.experiment,
+        runId: args.runId,
+        models: args.models,
+        signal,
+        onProgress: progressLines(context.stderr),
+        logger: warningsTo(context.stderr),
+      }),
+    );
+    if (typeof result === 'number') return result;
+    context.stdout.write(`${describeTransfer(result, direction, args.client.url, store.dir)}\n`);
+    return ExitCode.ok;
+  } finally {
+    args.client.close();
+    await store.close();
+  }
 }
