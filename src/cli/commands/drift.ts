@@ -15,11 +15,11 @@ import { reportJson, reportTable } from '../../core/drift/report';
 import { isStatTestName, STAT_TEST_NAMES } from '../../core/drift/stattests';
 import type { Correction, DriftOptions } from '../../core/drift/types';
 
-const usage = `Usage: model-factory drift REFERENCE CURRENT [--store DIR] [--test NAME] [--columns a,b]
-                           [--categorical a,b] [--numerical a,b] [--threshold X]
-                           [--correction none|bonferroni|fdr] [--drift-share X]
-                           [--target COL --prediction COL] [--time COL]
-                           [--multivariate mmd|pca|none] [--seed N] [--delimiter C]
+const usage = `Usage: model-factory drift REFERENCE CURRENT [--store DIR] [--test NAME]
+                           [--columns a,b] [--categorical a,b] [--numerical a,b]
+                           [--threshold X] [--correction none|bonferroni|fdr]
+                           [--drift-share X] [--target COL --prediction COL] [--time COL]
+                           [--multivariate mmd|none] [--seed N] [--delimiter C]
                            [--json] [--html FILE] [--fail-on-drift]
 
 Compares each column of CURRENT with the same column of REFERENCE (CSV, TSV, JSON Lines or

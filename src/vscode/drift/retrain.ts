@@ -77,13 +77,10 @@ function followRetrain(services: Services, request: RetrainRequest): void {
 async function offerNextSteps(store: RunStore, runId: string, reference: Reference): Promise<void> {
   const run = store.getRun(runId);
   const register = 'Register as New Version';
-  const versionRun =
-    reference.kind === 'model_version'
-      ? store.getModelVersion(reference.name, reference.version).runId
-      : undefined;
-  const compare = versionRun
-    ? `Compare with ${reference.kind === 'model_version' ? `${reference.name} v${reference.version}` : ''}`
-    : undefined;
+  // Comparing makes sense against the version that drifted, when the reference was one.
+  const drifted = reference.kind === 'model_version' ? reference : undefined;
+  const versionRun = drifted && store.getModelVersion(drifted.name, drifted.version).runId;
+  const compare = versionRun ? `Compare with ${drifted.name} v${drifted.version}` : undefined;
   const choice = await vscode.window.showInformationMessage(
     `Retrained on the new data: run ${run.info.runName || runId} finished.`,
     ...[register, compare].filter((c): c is string => c !== undefined),

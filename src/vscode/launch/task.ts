@@ -34,7 +34,10 @@ export async function stopLaunches(): Promise<void> {
 }
 
 /** Every launch that ran to its end, for features that follow up (a retrain offers to register). */
-const finished = new vscode.EventEmitter<{ definition: LaunchDefinition; outcome: LaunchOutcome }>();
+const finished = new vscode.EventEmitter<{
+  definition: LaunchDefinition;
+  outcome: LaunchOutcome;
+}>();
 export const onLaunchFinished = finished.event;
 
 /** The provider that runs `modelFactory` tasks from tasks.json, tracked in the extension scope. */
