@@ -1,6 +1,7 @@
 import type { Column, NumericColumn, StringColumn } from '../data/types';
 import { inferKind } from '../data/infer';
 import { finiteSorted } from '../data/sorted';
+import { sortedUnionCounts } from './tests/numeric';
 import type { DriftKind, SideCounts } from './types';
 
 /**
@@ -128,28 +129,11 @@ function distinctMerged(a: Float64Array, b: Float64Array, cap: number): number {
 
 /** Counts per distinct value of two sorted arrays, over the union of their values. */
 export function countsFromSorted(reference: Float64Array, current: Float64Array): CategoryCounts {
-  const values: number[] = [];
-  const ref: number[] = [];
-  const cur: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < reference.length || j < current.length) {
-    const next =
-      j >= current.length || (i < reference.length && reference[i] <= current[j])
-        ? reference[i]
-        : current[j];
-    let r = 0;
-    let c = 0;
-    while (i < reference.length && reference[i] === next) (i++, r++);
-    while (j < current.length && current[j] === next) (j++, c++);
-    values.push(next);
-    ref.push(r);
-    cur.push(c);
-  }
+  const counts = sortedUnionCounts(reference, current);
   return {
-    categories: values.map(String),
-    reference: Float64Array.from(ref),
-    current: Float64Array.from(cur),
+    categories: counts.values.map(String),
+    reference: counts.reference,
+    current: counts.current,
   };
 }
 

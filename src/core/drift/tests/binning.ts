@@ -1,4 +1,11 @@
-import { ascending, mean, pairwiseSum, populationStd, requireFinite } from './numeric';
+import {
+  ascending,
+  mean,
+  pairwiseSum,
+  populationStd,
+  requireFinite,
+  sortedUnionCounts,
+} from './numeric';
 
 /**
  * Histograms as numpy builds them, and Evidently's binning of two samples into shares
@@ -196,25 +203,10 @@ function sturgesShares(reference: Float64Array, current: Float64Array, integer: 
 
 /** Shares of every distinct value of either sample, from both samples sorted. */
 function valueShares(reference: Float64Array, current: Float64Array): Shares {
-  const ref: number[] = [];
-  const cur: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < reference.length || j < current.length) {
-    const next =
-      j >= current.length || (i < reference.length && reference[i] <= current[j])
-        ? reference[i]
-        : current[j];
-    let r = 0;
-    let c = 0;
-    for (; i < reference.length && reference[i] === next; i++) r++;
-    for (; j < current.length && current[j] === next; j++) c++;
-    ref.push(r);
-    cur.push(c);
-  }
+  const counts = sortedUnionCounts(reference, current);
   return {
-    reference: divide(Float64Array.from(ref), reference.length),
-    current: divide(Float64Array.from(cur), current.length),
+    reference: divide(counts.reference, reference.length),
+    current: divide(counts.current, current.length),
   };
 }
 

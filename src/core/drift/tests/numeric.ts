@@ -134,3 +134,29 @@ export function linearPercentileSorted(sorted: ArrayLike<number>, percent: numbe
   const difference = high - low;
   return gamma >= 0.5 ? high - difference * (1 - gamma) : low + difference * gamma;
 }
+
+/** How often each distinct value of either sorted sample occurs in each, by one merge. */
+export function sortedUnionCounts(
+  reference: Float64Array,
+  current: Float64Array,
+): { values: number[]; reference: Float64Array; current: Float64Array } {
+  const values: number[] = [];
+  const ref: number[] = [];
+  const cur: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < reference.length || j < current.length) {
+    const next =
+      j >= current.length || (i < reference.length && reference[i] <= current[j])
+        ? reference[i]
+        : current[j];
+    let r = 0;
+    let c = 0;
+    for (; i < reference.length && reference[i] === next; i++) r++;
+    for (; j < current.length && current[j] === next; j++) c++;
+    values.push(next);
+    ref.push(r);
+    cur.push(c);
+  }
+  return { values, reference: Float64Array.from(ref), current: Float64Array.from(cur) };
+}
