@@ -71,6 +71,26 @@ async function openFromTree(page, label, ready) {
   }
 }
 
+/**
+ * Expands an experiment once it lists its runs, by its twistie, again if a repaint swallowed the
+ * click (a click on the row itself may land on a row being replaced, as in openFromTree).
+ */
+async function expandExperiment(page, label, settled) {
+  const row = treeRow(page, 'Experiments', label).filter({ hasText: settled });
+  await row.waitFor();
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+    try {
+      await row.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 /** Puts back the user settings the dark test found; the light test calls it at its end. */
 let restoreTheme;
 
@@ -82,7 +102,7 @@ test('the run panel draws one chart per metric and shows a hostile name as text'
   restoreTheme = await setTheme(page, 'Default Dark Modern', 'vs-dark');
   await logRuns(await workspaceServer());
 
-  await treeRow(page, 'Experiments', 'panels').click();
+  await expandExperiment(page, 'panels', '3 runs');
   const frame = panelFrame(page);
   await openFromTree(page, HOSTILE, frame.locator('figure.chart canvas').nth(2));
 
