@@ -140,6 +140,9 @@ async function saveCheck(
   report: DriftReport,
 ): Promise<string> {
   const drift = core().drift;
+  // FIXME: the files are read a second time here for their digests (streamed in 1 MiB chunks,
+  // on the extension host's event loop); the drift worker could hash them while it reads them,
+  // which would save a pass over a large file before the panel opens.
   const [referenceDigest, currentDigest] = await Promise.all([
     drift.fileDigest(reference.path),
     drift.fileDigest(currentPath),

@@ -55,14 +55,32 @@ export function driftCheckNode(check: DriftCheckSummary, now = Date.now()): View
  */
 export function withDriftChecks(store: RunStore | undefined, files: ViewNode[]): ViewNode[] {
   if (!store) return files;
+  const latest = latestChecksByFile(store);
   return files.map((file) => {
     const filePath = file.data?.kind === 'dataset' ? file.data.path : undefined;
-    if (!filePath) return file;
-    const latest = store.listDriftChecks({ currentPath: filePath, maxResults: 1 })[0];
-    if (!latest) return file;
-    const description = [file.description, verdictText(latest)].filter(Boolean).join(' · ');
+    const check = filePath === undefined ? undefined : latest(filePath);
+    if (!check) return file;
+    const description = [file.description, verdictText(check)].filter(Boolean).join(' · ');
     return { ...file, description, collapsible: 'collapsed' };
   });
+}
+
+const RECENT_CHECKS = 1000;
+
+/**
+ * The latest check of each file, from one read of the newest checks rather than a query per
+ * file (a workspace lists up to 2,000 files, and the view repaints while runs log). A file
+ * absent from those is asked for on its own only when the read may have been cut short.
+ */
+function latestChecksByFile(store: RunStore) {
+  const recent = store.listDriftChecks({ maxResults: RECENT_CHECKS });
+  const byFile = new Map<string, DriftCheckSummary>();
+  for (const check of recent)
+    if (!byFile.has(check.current.path)) byFile.set(check.current.path, check);
+  const complete = recent.length < RECENT_CHECKS;
+  return (file: string) =>
+    byFile.get(file) ??
+    (complete ? undefined : store.listDriftChecks({ currentPath: file, maxResults: 1 })[0]);
 }
 
 export function driftCheckNodes(store: RunStore, filePath: string, now = Date.now()): ViewNode[] {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DisposableScope } from '../disposable';
 import type { TrackingService } from '../tracking';
 import { core } from '../core';
+import { followStore } from '../models/follow';
 import { DriftCommand } from './ids';
 
 /**
@@ -20,17 +21,7 @@ export const DATA_FILE_SELECTOR: vscode.DocumentSelector = [
 export function registerDriftLenses(tracking: TrackingService, scope: DisposableScope): void {
   const changed = new vscode.EventEmitter<void>();
   scope.track(changed);
-  scope.track(tracking.onDidChange(() => changed.fire()));
-  let storeListener: { dispose(): void } | undefined;
-  const follow = () => {
-    storeListener?.dispose();
-    storeListener = tracking.runStore?.onChange((change) => {
-      if (change.kind === 'drift') changed.fire();
-    });
-  };
-  scope.track(tracking.onDidChange(follow));
-  scope.track({ dispose: () => storeListener?.dispose() });
-  follow();
+  scope.track(followStore(tracking, ['drift'], () => changed.fire()));
 
   scope.track(
     vscode.languages.registerCodeLensProvider(DATA_FILE_SELECTOR, {
