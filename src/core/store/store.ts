@@ -215,6 +215,10 @@ export class RunStore {
   readMetricSeries(runId: unknown, key: string): series.MetricSeries {
     return series.readMetricSeries(this.db, runId, key);
   }
+  /** The same, a slice at a time, for a caller that answers other work in between. */
+  metricSeriesReader(runId: unknown, key: string): series.SeriesReader {
+    return new series.SeriesReader(this.db, runId, key);
+  }
   /** Adds what was logged since; false when the series must be read again (see series.ts). */
   appendMetricSeries(runId: unknown, key: string, into: series.MetricSeries): boolean {
     return series.appendMetricSeries(this.db, runId, key, into);

@@ -7,7 +7,8 @@ import type { Services } from '../services';
 import { RefreshBatcher } from '../views/batcher';
 import * as actions from './actions';
 import type { PanelHost } from './host';
-import { reportOrIgnore, SeriesSource, storeOf } from './runPanel';
+import { reportOrIgnore, storeOf } from './runPanel';
+import type { SeriesSource } from './seriesSource';
 
 /**
  * The host side of a compare panel: the runs' params, metrics and tags for the table, and their
@@ -25,7 +26,7 @@ export class ComparePanel {
     private readonly services: Services,
     readonly runIds: string[],
   ) {
-    this.series = new SeriesSource(() => storeOf(services));
+    this.series = new (core().panels.SeriesSource)(() => storeOf(services));
     this.batcher = host.scope.track(new RefreshBatcher(() => this.flush(), 500));
     host.scope.track(services.tracking.onDidChange(() => this.watchStore()));
     host.scope.track({ dispose: () => this.storeEvents?.dispose() });
@@ -73,7 +74,8 @@ export class ComparePanel {
           requestId: message.requestId,
           key: message.key,
           xAxis: message.x,
-          series: present.length > 0 ? this.series.points({ ...message, runIds: present }) : [],
+          series:
+            present.length > 0 ? await this.series.points({ ...message, runIds: present }) : [],
         });
         return;
       }

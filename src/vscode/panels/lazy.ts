@@ -2,7 +2,8 @@
 export { runArtifactLocation } from '../../core/tracking/artifacts/listing';
 export { resolveSegments, splitRelative } from '../../core/tracking/artifacts/paths';
 export { seriesPoints } from './series';
-export { compareRuns, runView, sourceInWorkspace, versionView } from './views';
+export { SeriesSource } from './seriesSource';
+export { chartKeys, compareRuns, runView, sourceInWorkspace, versionView } from './views';
 export { HostMessage, PanelState, WebviewMessage } from '../../protocol/panels';
 export {
   DriftHostMessage,

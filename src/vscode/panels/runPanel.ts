@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import type { MetricSeries } from '../../core/store/series';
 import type { RunStore, StoreChange } from '../../core/store/store';
-import type { SeriesRequest, WebviewMessage } from '../../protocol/panels';
+import type { WebviewMessage } from '../../protocol/panels';
 import { core } from '../core';
 import { ExperimentCommand } from '../experiments/ids';
 import { log } from '../log';
@@ -9,65 +8,7 @@ import type { Services } from '../services';
 import { RefreshBatcher } from '../views/batcher';
 import * as actions from './actions';
 import type { PanelHost } from './host';
-
-/**
- * The host side of a run panel (and, with several runs, of the compare panel's charts): answers
- * the page's requests from the store and follows the store's change events while it is open.
- *
- * Series are read whole once (MetricSeries, typed arrays) and kept while the panel is open, so a
- * zoom re-thins from memory and a live run reads only the points logged since the last look.
- */
-export class SeriesSource {
-  private readonly cache = new Map<string, MetricSeries>();
-
-  constructor(private readonly store: () => RunStore) {}
-
-  points(request: SeriesRequest) {
-    const store = this.store();
-    return request.runIds.map((runId) => {
-      const series = this.series(store, runId, request.key);
-      const startTime = store.getRun(runId).info.startTime;
-      return core().panels.seriesPoints(runId, series, request, startTime);
-    });
-  }
-
-  /** Reads what was logged since; returns the keys of `runId` whose series grew. */
-  refresh(runId: string): string[] {
-    const store = this.store();
-    const grown: string[] = [];
-    for (const [cacheKey, series] of this.cache) {
-      const [id, key] = splitKey(cacheKey);
-      if (id !== runId) continue;
-      const before = series.length;
-      if (!store.appendMetricSeries(runId, key, series)) {
-        this.cache.set(cacheKey, store.readMetricSeries(runId, key));
-      }
-      if (this.cache.get(cacheKey)!.length !== before) grown.push(key);
-    }
-    return grown;
-  }
-
-  forget(runId: string): void {
-    for (const cacheKey of [...this.cache.keys()]) {
-      if (splitKey(cacheKey)[0] === runId) this.cache.delete(cacheKey);
-    }
-  }
-
-  private series(store: RunStore, runId: string, key: string): MetricSeries {
-    const cacheKey = `${runId}\n${key}`;
-    let series = this.cache.get(cacheKey);
-    if (!series) {
-      series = store.readMetricSeries(runId, key);
-      this.cache.set(cacheKey, series);
-    }
-    return series;
-  }
-}
-
-function splitKey(cacheKey: string): [string, string] {
-  const at = cacheKey.indexOf('\n');
-  return [cacheKey.slice(0, at), cacheKey.slice(at + 1)];
-}
+import type { SeriesSource } from './seriesSource';
 
 /** The store, or an error that the panel shows: panels read only a store this window owns. */
 export function storeOf(services: Services): RunStore {
@@ -90,10 +31,11 @@ export class RunPanel {
     private readonly services: Services,
     readonly runId: string,
   ) {
-    this.series = new SeriesSource(() => storeOf(services));
+    this.series = new (core().panels.SeriesSource)(() => storeOf(services));
     this.batcher = host.scope.track(new RefreshBatcher(() => this.flush(), 250));
     host.scope.track(services.tracking.onDidChange(() => this.watchStore()));
     this.watchStore();
+    this.readAhead();
     host.attach({ onReady: () => this.sendRun(), onMessage: (m) => this.onMessage(m) });
   }
 
@@ -103,6 +45,18 @@ export class RunPanel {
     this.storeEvents = store?.onChange((change) => this.onStoreChange(change));
     if (this.storeEvents) this.host.scope.track(this.storeEvents);
     this.series.forget(this.runId);
+  }
+
+  /** The first charts' histories, read while the page loads (see SeriesSource.prefetch). */
+  private readAhead(): void {
+    const store = this.services.tracking.runStore;
+    if (!store) return;
+    try {
+      const keys = core().panels.chartKeys(store.getRun(this.runId).data.metrics);
+      this.host.scope.track({ dispose: this.series.prefetch(this.runId, keys) });
+    } catch {
+      // A run that is gone is reported when the page asks for it.
+    }
   }
 
   private onStoreChange(change: StoreChange): void {
@@ -146,7 +100,7 @@ export class RunPanel {
           requestId: message.requestId,
           key: message.key,
           xAxis: message.x,
-          series: this.series.points({ ...message, runIds: [this.runId] }),
+          series: await this.series.points({ ...message, runIds: [this.runId] }),
         });
         return;
       case 'listArtifacts':

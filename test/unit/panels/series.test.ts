@@ -49,6 +49,38 @@ test('appending reads only what was logged since, and refuses a point logged out
   assert.equal(store.readMetricSeries(runId, 'loss').length, 3);
 });
 
+test('a series read before other runs logged still appends its own later points, once', async (t) => {
+  const { store, runId, dispose } = await storeWithRun();
+  t.after(dispose);
+  const other = store.createRun({ experimentId: '0' }).info.runId;
+  store.logMetric(runId, { key: 'loss', value: 1, timestamp: 1, step: 0 });
+  store.logMetric(other, { key: 'loss', value: 7, timestamp: 1, step: 0 });
+  const series = store.readMetricSeries(runId, 'loss');
+
+  store.logMetric(other, { key: 'loss', value: 8, timestamp: 2, step: 1 });
+  store.logMetric(runId, { key: 'loss', value: 2, timestamp: 2, step: 1 });
+  store.appendMetricSeries(runId, 'loss', series);
+  store.appendMetricSeries(runId, 'loss', series);
+
+  assert.deepEqual([...series.values.subarray(0, series.length)], [1, 2]);
+});
+
+test('a history is read from the index alone, without a lookup in the table per point', async (t) => {
+  const { store, runId, dispose } = await storeWithRun();
+  t.after(dispose);
+
+  const plan = store.db.all(
+    `EXPLAIN QUERY PLAN SELECT step, timestamp, IIF(is_nan, NULL, value) FROM metrics
+     WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp, value`,
+    [runId, 'loss'],
+  );
+
+  assert.deepEqual(
+    plan.map((row) => row.detail),
+    ['SEARCH metrics USING COVERING INDEX mf_index_metrics_history (run_uuid=? AND key=?)'],
+  );
+});
+
 test('a long series is thinned to the chart width, and NaN travels as null', async (t) => {
   const { store, runId, dispose } = await storeWithRun();
   t.after(dispose);
