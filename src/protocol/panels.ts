@@ -106,6 +106,8 @@ export const RunView = z.object({
   systemTags: z.array(keyValue),
   inputs: z.array(DatasetSummary),
   metrics: z.array(MetricSummary),
+  /** The MLflow server the run was read from; absent for the workspace store. */
+  server: z.object({ name: text, url: text }).optional(),
 });
 export type RunView = z.infer<typeof RunView>;
 
@@ -219,6 +221,8 @@ export const PanelState = z.object({
   kind: z.enum(['run', 'compare', 'version']),
   runIds: z.array(runId).optional(),
   model: z.object({ name: z.string(), version: z.string() }).optional(),
+  /** The URL of the MLflow server of a remote run's panel. */
+  server: z.string().optional(),
   view: z.record(z.string(), z.unknown()).optional(),
 });
 export type PanelState = z.infer<typeof PanelState>;

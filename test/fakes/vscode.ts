@@ -245,3 +245,14 @@ provide(Uri, {
       value: () => `${parts.scheme}:${parts.path}${parts.query ? `?${parts.query}` : ''}`,
     }),
 });
+
+// For the panels' tests: where a panel opens.
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+}
+provide(Uri, {
+  joinPath: (base: { fsPath: string }, ...parts: string[]) =>
+    Uri.file([base.fsPath, ...parts].join('/')),
+});

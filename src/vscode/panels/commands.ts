@@ -5,7 +5,7 @@ import { versionTarget } from '../models/prompts';
 import type { Handler, Services } from '../services';
 import { PanelCommand, type PanelCommandId } from './ids';
 import { openPanels } from './panels';
-import { storeOf } from './runPanel';
+import { storeOf } from './source';
 
 /** How many runs "Open Run" offers, newest first, across the store's experiments. */
 const PICK_RUNS = 500;

@@ -7,7 +7,8 @@ import type { Services } from '../services';
 import { RefreshBatcher } from '../views/batcher';
 import * as actions from './actions';
 import type { PanelHost } from './host';
-import { reportOrIgnore, storeOf } from './runPanel';
+import { reportOrIgnore } from './runPanel';
+import { storeOf } from './source';
 import type { SeriesSource } from './seriesSource';
 
 /**

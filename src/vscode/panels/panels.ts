@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { ComparePanel } from './comparePanel';
 import { PanelHost, PanelViewType, type PanelKind } from './host';
 import { RunPanel, runTitle } from './runPanel';
+import { workspaceSource, type RunSource } from './source';
 import { VersionPanel } from './versionPanel';
 
 /**
@@ -29,9 +30,12 @@ export class Panels implements vscode.Disposable {
     }
   }
 
-  openRun(runId: string): void {
-    this.show(`run:${runId}`, 'run', runTitle('Run', runId), (host) => {
-      new RunPanel(host, this.services, runId);
+  /** Opens the run's panel, from this workspace's store unless `source` says otherwise. */
+  openRun(runId: string, source?: RunSource): PanelHost {
+    const from = source ?? workspaceSource(this.services);
+    const title = runTitle('Run', runId, from.server?.name);
+    return this.show(runKey(runId, from), 'run', title, (host) => {
+      new RunPanel(host, from, runId);
     });
   }
 
@@ -58,17 +62,22 @@ export class Panels implements vscode.Disposable {
     this.open.clear();
   }
 
-  private show(key: string, kind: PanelKind, title: string, attach: (host: PanelHost) => void) {
+  private show(
+    key: string,
+    kind: PanelKind,
+    title: string,
+    attach: (host: PanelHost) => void,
+  ): PanelHost {
     const existing = this.open.get(key);
     if (existing) {
       existing.panel.reveal();
-      return;
+      return existing;
     }
     const panel = vscode.window.createWebviewPanel(PanelViewType[kind], title, {
       viewColumn: vscode.ViewColumn.Active,
       preserveFocus: false,
     });
-    this.adopt(key, kind, panel, attach);
+    return this.adopt(key, kind, panel, attach);
   }
 
   private adopt(
@@ -76,11 +85,12 @@ export class Panels implements vscode.Disposable {
     kind: PanelKind,
     panel: vscode.WebviewPanel,
     attach: (host: PanelHost) => void,
-  ): void {
+  ): PanelHost {
     const host = new PanelHost(panel, kind, this.services.context.extensionUri);
     this.open.set(key, host);
     host.scope.track({ dispose: () => this.open.delete(key) });
     attach(host);
+    return host;
   }
 
   /** A panel VS Code reopens after a reload, from the state its page last saved. */
@@ -91,9 +101,16 @@ export class Panels implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    const { runIds = [], model } = state.data;
-    if (kind === 'run' && runIds[0]) {
-      this.adopt(`run:${runIds[0]}`, kind, panel, (h) => new RunPanel(h, this.services, runIds[0]));
+    const { runIds = [], model, server } = state.data;
+    if (kind === 'run' && server) {
+      // FIXME: a remote run's panel is closed at a reload instead of coming back, because its
+      // copy of the run is fetched again only on the user's request; the user opens it again
+      // from the MLflow Servers view.
+      log.info(`Not reopening the panel of a run on ${server} after the reload`);
+      panel.dispose();
+    } else if (kind === 'run' && runIds[0]) {
+      const source = workspaceSource(this.services);
+      this.adopt(runKey(runIds[0], source), kind, panel, (h) => new RunPanel(h, source, runIds[0]));
     } else if (kind === 'compare' && runIds.length > 0) {
       this.adopt(`compare:${[...runIds].sort().join(',')}`, kind, panel, (h) => {
         new ComparePanel(h, this.services, runIds);
@@ -106,6 +123,11 @@ export class Panels implements vscode.Disposable {
       panel.dispose();
     }
   }
+}
+
+/** One panel per run and source: the same run id on a server and here are two runs. */
+function runKey(runId: string, source: RunSource): string {
+  return source.server ? `run:${source.server.url}\n${runId}` : `run:${runId}`;
 }
 
 let panels: Panels | undefined;

@@ -2,24 +2,12 @@ import * as vscode from 'vscode';
 import type { RunStore, StoreChange } from '../../core/store/store';
 import type { WebviewMessage } from '../../protocol/panels';
 import { core } from '../core';
-import { ExperimentCommand } from '../experiments/ids';
 import { log } from '../log';
-import type { Services } from '../services';
 import { RefreshBatcher } from '../views/batcher';
 import * as actions from './actions';
 import type { PanelHost } from './host';
 import type { SeriesSource } from './seriesSource';
-
-/** The store, or an error that the panel shows: panels read only a store this window owns. */
-export function storeOf(services: Services): RunStore {
-  const store = services.tracking.runStore;
-  if (store) return store;
-  throw new Error(
-    services.tracking.state === 'shared'
-      ? 'this run store is open in another VS Code window; open the panel there'
-      : 'no run store is open in this window',
-  );
-}
+import type { RunSource } from './source';
 
 export class RunPanel {
   private readonly series: SeriesSource;
@@ -28,12 +16,12 @@ export class RunPanel {
 
   constructor(
     private readonly host: PanelHost,
-    private readonly services: Services,
+    private readonly source: RunSource,
     readonly runId: string,
   ) {
-    this.series = new (core().panels.SeriesSource)(() => storeOf(services));
+    this.series = new (core().panels.SeriesSource)(() => source.store());
     this.batcher = host.scope.track(new RefreshBatcher(() => this.flush(), 250));
-    host.scope.track(services.tracking.onDidChange(() => this.watchStore()));
+    host.scope.track(source.onDidChange(() => this.watchStore()));
     this.watchStore();
     this.readAhead();
     host.attach({ onReady: () => this.sendRun(), onMessage: (m) => this.onMessage(m) });
@@ -41,7 +29,7 @@ export class RunPanel {
 
   private watchStore(): void {
     this.storeEvents?.dispose();
-    const store = this.services.tracking.runStore;
+    const store = this.source.current();
     this.storeEvents = store?.onChange((change) => this.onStoreChange(change));
     if (this.storeEvents) this.host.scope.track(this.storeEvents);
     this.series.forget(this.runId);
@@ -49,7 +37,7 @@ export class RunPanel {
 
   /** The first charts' histories, read while the page loads (see SeriesSource.prefetch). */
   private readAhead(): void {
-    const store = this.services.tracking.runStore;
+    const store = this.source.current();
     if (!store) return;
     try {
       const keys = core().panels.chartKeys(store.getRun(this.runId).data.metrics);
@@ -73,7 +61,7 @@ export class RunPanel {
   }
 
   private sendRun(): void {
-    const store = storeOf(this.services);
+    const store = this.source.store();
     let run;
     try {
       run = core().panels.runView(store, this.runId, workspacePaths());
@@ -81,8 +69,8 @@ export class RunPanel {
       this.host.post({ type: 'gone', message: 'This run is no longer in the store.' });
       return;
     }
-    this.host.panel.title = runTitle(run.name, run.runId);
-    this.host.post({ type: 'run', run });
+    this.host.panel.title = runTitle(run.name, run.runId, this.source.server?.name);
+    this.host.post({ type: 'run', run: { ...run, server: this.source.server } });
     if (run.deleted) {
       this.host.post({
         type: 'gone',
@@ -92,7 +80,7 @@ export class RunPanel {
   }
 
   private async onMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
-    const store = storeOf(this.services);
+    const store = this.source.store();
     switch (message.type) {
       case 'series':
         this.host.post({
@@ -114,7 +102,7 @@ export class RunPanel {
       case 'openSource':
         return this.openSource(store);
       case 'openRun':
-        await vscode.commands.executeCommand(ExperimentCommand.openRun, { runId: message.runId });
+        await this.source.openRun(message.runId);
         return;
       case 'export':
         return actions.saveExport(message);
@@ -149,6 +137,7 @@ export function workspacePaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
 }
 
-export function runTitle(name: string, runId: string): string {
-  return `${name || 'Run'} (${runId.slice(0, 7)})`;
+export function runTitle(name: string, runId: string, server?: string): string {
+  const title = `${name || 'Run'} (${runId.slice(0, 7)})`;
+  return server ? `${title} · ${server}` : title;
 }

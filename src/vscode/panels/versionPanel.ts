@@ -10,7 +10,8 @@ import { ModelCommand } from '../models/ids';
 import type { Services } from '../services';
 import { RefreshBatcher } from '../views/batcher';
 import type { PanelHost } from './host';
-import { reportOrIgnore, storeOf } from './runPanel';
+import { reportOrIgnore } from './runPanel';
+import { storeOf } from './source';
 
 /**
  * The host side of a model version panel: the version, its source run and training data, and

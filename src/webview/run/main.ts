@@ -44,7 +44,13 @@ append(
 );
 
 function persist(): void {
-  saveState({ kind: 'run', ...(runId ? { runIds: [runId] } : {}), view: { ...chartState } });
+  const server = run?.server?.url;
+  saveState({
+    kind: 'run',
+    ...(runId ? { runIds: [runId] } : {}),
+    ...(server ? { server } : {}),
+    view: { ...chartState },
+  });
 }
 
 /** Sections are rebuilt only when what they show changed, so focus and scroll stay put. */
@@ -94,6 +100,7 @@ function renderHeader(r: RunView): void {
       h('span', {}, `Duration ${formatDuration(duration)}`),
       r.user ? h('span', {}, `By ${r.user}`) : null,
       h('span', {}, `Run ${r.runId}`),
+      r.server ? h('span', {}, `On ${r.server.name} (${r.server.url})`) : null,
     ),
     sourceLine(r),
   );

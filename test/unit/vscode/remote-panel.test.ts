@@ -1,0 +1,130 @@
+import '../../helpers/vscode';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fake from '../../fakes/vscode';
+import { startServer, TOKEN } from '../../helpers/server';
+import { DisposableScope } from '../../../src/vscode/disposable';
+import { registerPanels } from '../../../src/vscode/panels/panels';
+import { secretKey, SERVERS_SETTING } from '../../../src/vscode/remote/ids';
+import { mirrorsOf } from '../../../src/vscode/remote/mirror';
+import { remoteFixture, stub } from './remoteFixture';
+
+type After = { after(fn: () => unknown): void };
+
+/** Webview panels as the run panel's host meets them: what it posts, and a way to talk back. */
+function fakeWebviews(t: After) {
+  const panels: Array<{
+    title: string;
+    posted: Array<{ type: string; [key: string]: unknown }>;
+    send(message: unknown): void;
+    disposed: boolean;
+  }> = [];
+  stub(t, fake.window, 'registerWebviewPanelSerializer', () => ({ dispose() {} }));
+  stub(t, fake.window, 'createWebviewPanel', (_type: string, title: string) => {
+    const received = new fake.EventEmitter<unknown>();
+    const disposed = new fake.EventEmitter<void>();
+    const record = {
+      title,
+      posted: [] as Array<{ type: string }>,
+      send: (message: unknown) => received.fire(message),
+      disposed: false,
+    };
+    const panel = {
+      get title() {
+        return record.title;
+      },
+      set title(value: string) {
+        record.title = value;
+      },
+      visible: true,
+      webview: {
+        options: {},
+        html: '',
+        cspSource: 'vscode-resource:',
+        asWebviewUri: (uri: unknown) => uri,
+        postMessage: async (message: { type: string }) => void record.posted.push(message),
+        onDidReceiveMessage: received.event,
+      },
+      onDidDispose: disposed.event,
+      onDidChangeViewState: () => ({ dispose() {} }),
+      reveal: () => undefined,
+      dispose: () => {
+        record.disposed = true;
+        disposed.fire();
+      },
+    };
+    panels.push(record);
+    return panel;
+  });
+  return panels;
+}
+
+async function until<T>(what: () => T | undefined, label: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const found = what();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${label}`);
+}
+
+test("a remote run opens in the run panel with its charts, read from the server's copy", async (t) => {
+  const remote = await startServer();
+  t.after(remote.stop);
+  const experimentId = remote.store.createExperiment('churn');
+  const { runId } = remote.store.createRun({ experimentId, runName: 'brave-fox' }).info;
+  remote.store.logBatch(runId, {
+    params: [{ key: 'alpha', value: '0.5' }],
+    metrics: [0, 1, 2].map((step) => ({
+      key: 'loss',
+      value: 1 / (step + 1),
+      timestamp: step,
+      step,
+    })),
+  });
+  const fixture = remoteFixture(t);
+  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url: remote.base }]);
+  fixture.secrets.set(secretKey(remote.base), JSON.stringify({ token: TOKEN }));
+  const services = fixture.services as unknown as { context: Record<string, unknown> };
+  services.context.extensionUri = fake.Uri.file('/extension');
+  const scope = new DisposableScope();
+  t.after(() => scope.dispose());
+  const webviews = fakeWebviews(t);
+  registerPanels(fixture.services, scope);
+
+  await mirrorsOf(fixture.services).openRun({ name: 'team', url: remote.base }, runId);
+  const [panel] = webviews;
+  panel.send({ type: 'ready' });
+  const run = await until(() => panel.posted.find((m) => m.type === 'run'), 'the run');
+  panel.send({ type: 'series', requestId: 1, runIds: [runId], key: 'loss', width: 600, x: 'step' });
+  const series = await until(() => panel.posted.find((m) => m.type === 'series'), 'the series');
+
+  assert.match(panel.title, /^brave-fox \(\w{7}\) · team$/);
+  const view = run.run as { name: string; server: unknown; params: unknown };
+  assert.equal(view.name, 'brave-fox');
+  assert.deepEqual(view.server, { name: 'team', url: remote.base });
+  assert.deepEqual(view.params, [{ key: 'alpha', value: '0.5' }]);
+  const [points] = series.series as Array<{ x: number[]; y: number[] }>;
+  assert.deepEqual(points.x, [0, 1, 2]);
+  assert.deepEqual(points.y, [1, 0.5, 1 / 3]);
+  assert.deepEqual(fixture.messages, [], 'no error shown');
+});
+
+test('a remote run that cannot be read shows why and opens no panel', async (t) => {
+  const remote = await startServer();
+  t.after(remote.stop);
+  const fixture = remoteFixture(t);
+  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url: remote.base }]);
+  fixture.secrets.set(secretKey(remote.base), JSON.stringify({ token: 'wrong-token' }));
+  const scope = new DisposableScope();
+  t.after(() => scope.dispose());
+  const webviews = fakeWebviews(t);
+  registerPanels(fixture.services, scope);
+
+  await mirrorsOf(fixture.services).openRun({ name: 'team', url: remote.base }, 'a'.repeat(32));
+
+  assert.equal(webviews.length, 0);
+  assert.equal(fixture.messages.length, 1);
+  assert.equal(fixture.messages[0].level, 'error');
+  assert.match(fixture.messages[0].text, /^Could not read the run from team: .*(token|401|auth)/i);
+});
