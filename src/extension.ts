@@ -4,6 +4,7 @@ import { log } from './vscode/log';
 import { registerCommands } from './vscode/commands';
 import { LanguageService } from './vscode/language/service';
 import { registerLaunchTasks, stopLaunches } from './vscode/launch/task';
+import { stopServing } from './vscode/deploy/serveTask';
 import { registerPanels } from './vscode/panels/panels';
 import { disposeDriftPanels } from './vscode/panels/driftPanel';
 import { registerDriftWorker } from './vscode/drift/worker';
@@ -50,12 +51,13 @@ export function activate(context: vscode.ExtensionContext): void {
 
 /**
  * Stops the language client first (its lenses read the store), then the launches in progress (so
- * their runs end KILLED with their output while the store is still open), then the tracking
- * server and the store, before the scope lets go of everything else.
+ * their runs end KILLED with their output while the store is still open) and the served models
+ * (so that none outlives the window), then the tracking server and the store, before the scope
+ * lets go of everything else.
  */
 export async function deactivate(): Promise<void> {
   await language?.stop();
-  await stopLaunches();
+  await Promise.all([stopLaunches(), stopServing()]);
   await tracking?.stop();
   extensionScope?.dispose();
   extensionScope = undefined;

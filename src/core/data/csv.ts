@@ -24,6 +24,8 @@ export interface CsvOptions extends ChunkOptions {
   delimiter: string;
   header: boolean;
   columns?: string[];
+  /** Stop after this many data rows (the header is not counted). */
+  maxRows?: number;
 }
 
 /** Rows read before the columns are sized from the file's length. */
@@ -47,6 +49,7 @@ class CsvColumnsReader {
   names: string[] = [];
   rows = 0;
   private width = 0;
+  private readonly maxRows: number;
   private sampledBytes = 0;
   private readonly escaped = new EscapedFields();
 
@@ -54,13 +57,17 @@ class CsvColumnsReader {
     private readonly path: string,
     private readonly options: CsvOptions,
     private readonly totalBytes: number,
-  ) {}
+  ) {
+    this.maxRows = options.maxRows ?? Infinity;
+  }
 
   visit = (bytes: Buffer, fields: CsvTokenizer, line: number, recordStart: number): boolean => {
     if (this.builders === undefined) {
       this.start(bytes, fields);
       if (this.options.header) return true;
     }
+    // Before the width check: a ragged row past the limit is not this read's concern.
+    if (this.rows >= this.maxRows) return false;
     if (fields.count !== this.width) throw this.ragged(bytes, fields, line, recordStart);
 
     const { starts, ends, flags } = fields;
@@ -106,7 +113,8 @@ class CsvColumnsReader {
     if (this.rows !== SAMPLE_ROWS) return;
     const estimate = Math.ceil((this.totalBytes / this.sampledBytes) * SAMPLE_ROWS * 1.05);
     const most = Math.ceil(this.totalBytes / Math.max(this.width, 2));
-    for (const builder of this.builders!) builder.reserve(Math.min(estimate, most));
+    const capacity = Math.min(estimate, most, this.maxRows);
+    for (const builder of this.builders!) builder.reserve(capacity);
   }
 
   private ragged(bytes: Buffer, fields: CsvTokenizer, line: number, recordStart: number) {

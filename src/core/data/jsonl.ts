@@ -4,22 +4,26 @@
  * null. Numbers make numeric columns; strings, booleans and nested values (kept as their JSON
  * text) make string columns. Empty lines are skipped.
  */
-import { readChunks, type ChunkOptions } from './chunks';
+import { readChunks, STOP, type ChunkOptions } from './chunks';
 import { ValueColumnBuilder } from './valueColumn';
 import { describeNames } from './header';
 import { DataError, type Table } from './types';
 
 export interface JsonLinesOptions extends ChunkOptions {
   columns?: string[];
+  /** Stop after this many rows (empty lines are not rows). */
+  maxRows?: number;
 }
 
 const LF = 0x0a;
 
 export async function readJsonLines(path: string, options: JsonLinesOptions): Promise<Table> {
   const reader = new JsonLinesReader(path, options.columns);
+  const maxRows = options.maxRows ?? Infinity;
   await readChunks(path, options, (bytes, filled, atEnd) => {
     let start = 0;
     while (start < filled) {
+      if (reader.rows >= maxRows) return STOP;
       let end = bytes.indexOf(LF, start);
       if (end < 0) {
         if (!atEnd) break;
@@ -38,7 +42,7 @@ class JsonLinesReader {
   private readonly wanted: Set<string> | undefined;
   /** Keys seen but not wanted, to name them when a wanted key is never seen. */
   private readonly otherKeys = new Set<string>();
-  private rows = 0;
+  rows = 0;
   private lineNumber = 0;
 
   constructor(

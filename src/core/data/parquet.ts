@@ -14,6 +14,8 @@ import { DataError, type Table } from './types';
 
 export interface ParquetOptions {
   columns?: string[];
+  /** Stop after this many rows: only the row groups that hold them are read. */
+  maxRows?: number;
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -35,13 +37,15 @@ export async function readParquet(path: string, options: ParquetOptions): Promis
   const fields = hyparquet.parquetSchema(metadata).children.map((child) => child.element);
   const names = fields.map((field) => field.name);
   const kept = keptColumns(path, names, options.columns);
-  const rows = Number(metadata.num_rows);
+  const rows = Math.min(Number(metadata.num_rows), options.maxRows ?? Infinity);
   const builders = kept.map((index) => new ValueColumnBuilder(names[index], rows));
 
   let groupStart = 0;
   for (const group of metadata.row_groups) {
+    if (groupStart >= rows) break;
     options.signal?.throwIfAborted();
-    const groupEnd = groupStart + Number(group.num_rows);
+    // The last group read may be cut short; appendChunks keeps only the rows up to groupEnd.
+    const groupEnd = Math.min(groupStart + Number(group.num_rows), rows);
     const chunks: ColumnChunk[] = [];
     await hyparquet
       .parquetRead({

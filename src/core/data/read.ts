@@ -18,6 +18,11 @@ export interface ReadOptions {
   header?: boolean;
   /** Keep only these columns; the others are skipped without being stored. */
   columns?: string[];
+  /**
+   * Read only the first this many data rows (at least 1) and stop there: a preview or a sample
+   * request then costs the first chunk or row group, not the whole file.
+   */
+  maxRows?: number;
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Bytes read at a time from text files (default 1 MiB); small values serve tests. */
@@ -50,6 +55,7 @@ export function detectFormat(path: string): DataFormat {
 
 export async function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
   await checkReadable(path);
+  checkMaxRows(options.maxRows);
   const format = options.format ?? detectFormat(path);
   options.signal?.throwIfAborted();
   switch (format) {
@@ -73,6 +79,12 @@ async function defaultDelimiter(path: string, format: 'csv' | 'tsv'): Promise<st
   if (extension === '.csv') return ',';
   if (extension === '.tsv' || extension === '.tab') return '\t';
   return (await sniffDelimiter(path)) ?? (format === 'tsv' ? '\t' : ',');
+}
+
+/** A limit of 0 or less is the caller's bug: JSON Lines would report the file as empty. */
+function checkMaxRows(maxRows: number | undefined): void {
+  if (maxRows === undefined || (Number.isInteger(maxRows) && maxRows >= 1)) return;
+  throw new RangeError(`maxRows must be a whole number of at least 1, not ${maxRows}`);
 }
 
 /** A missing file or a folder is the user's mistake: say so plainly, not with a raw ENOENT. */

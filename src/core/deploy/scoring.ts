@@ -37,6 +37,11 @@ export interface ScoringServerOptions extends PythonOptions {
   readyTimeoutMs?: number;
   /** The server's request log and warnings, line by line, once it is ready. */
   onLog?: (line: string) => void;
+  /**
+   * Aborting it while the model loads kills the process (it holds no socket or data yet) and
+   * the start rejects once the process has ended; after the start it has no effect.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ScoringServer {
@@ -46,7 +51,8 @@ export interface ScoringServer {
   readyLine: string;
   /** Settles when the process ends, by stop() or on its own. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL when the process is still there after graceMs (default 5 s). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const READY = /^Serving .* at (http:\/\/127\.0\.0\.1:(\d+))\s*$/;
@@ -75,7 +81,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     port: ready.port,
     readyLine: ready.line,
     exited,
-    stop: () => stopProcess(child, exited),
+    stop: (graceMs) => stopProcess(child, exited, graceMs),
   };
 }
 
@@ -92,6 +98,11 @@ async function waitForReady(
   const timeoutMs = options.readyTimeoutMs ?? 120_000;
   const early: string[] = [];
   let ready = false;
+  let aborted = false;
+  const abort = () => {
+    aborted = true;
+    child.kill('SIGKILL');
+  };
   const log = (line: string) => (ready ? options.onLog?.(line) : early.push(line));
   createInterface({ input: child.stderr! }).on('line', log);
   let timer: NodeJS.Timeout | undefined;
@@ -105,9 +116,12 @@ async function waitForReady(
         resolve({ url: match[1], port: Number(match[2]), line });
       });
       void exited.then(({ code }) => {
+        if (aborted) return reject(new DeployError('the scoring server was stopped while loading'));
         const problem = scriptProblem(early.join('\n'));
         reject(new DeployError(`the scoring server stopped (exit ${code}): ${problem}`));
       });
+      if (options.signal?.aborted) abort();
+      options.signal?.addEventListener('abort', abort, { once: true });
       timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new DeployError(`the scoring server was not ready after ${timeoutMs / 1000} s`));
@@ -115,14 +129,19 @@ async function waitForReady(
     });
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', abort);
   }
 }
 
 /** SIGTERM (the server closes its socket and exits 0), then SIGKILL if it lingers. */
-async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+async function stopProcess(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  graceMs = 5000,
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }

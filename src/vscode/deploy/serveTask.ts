@@ -5,7 +5,7 @@ import { chooseInterpreter } from '../launch/interpreter';
 import { log } from '../log';
 import type { Services } from '../services';
 import { SERVE_TASK_TYPE } from './ids';
-import { addServed, reportOutcome, servedModel, stopAllServed, type Served } from './servers';
+import { addServed, reportOutcome, servedModel, type Served } from './servers';
 
 /** A "Serve Locally" task as tasks.json would write it. */
 export interface ServeDefinition extends vscode.TaskDefinition {
@@ -15,12 +15,24 @@ export interface ServeDefinition extends vscode.TaskDefinition {
 }
 
 /** A serve that cannot go ahead, with a message for the user (no stack needed). */
-export class ServeRefused extends Error {}
+export class ServeRefused extends Error {
+  // The name is how the serve command tells a refusal from a bug, across the bundles.
+  override name = 'ServeRefused';
+}
 
 /** The reason serving is refused in an untrusted workspace, also used by scoring. */
 export const UNTRUSTED_REASON =
   'this workspace is not trusted, and loading a model runs its code (a pickle or an mlflow ' +
   'model can run anything); trust the workspace first';
+
+/**
+ * How long a served model's process has between SIGTERM and SIGKILL when the window closes. VS
+ * Code gives deactivate() a few seconds; a server that lingers past them would outlive it.
+ */
+export const STOP_GRACE_MS = 3000;
+
+/** The serve tasks whose server is loading or running, for stopServing. */
+const terminals = new Set<ServeTerminal>();
 
 /** Serve tasks from tasks.json, and stopping every server with the window. */
 export function registerServeTasks(services: Services, scope: DisposableScope): void {
@@ -33,9 +45,22 @@ export function registerServeTasks(services: Services, scope: DisposableScope): 
           : undefined,
     }),
   );
-  // FIXME: deactivate() does not await this, so a server that ignores SIGTERM outlives the
-  // window; the bundled server honours it, but an mlflow model stuck loading may not.
-  scope.track({ dispose: () => void stopAllServed() });
+  // deactivate() awaits stopServing() before the scope goes; this covers a plain dispose.
+  scope.track({ dispose: () => void stopServing() });
+}
+
+/**
+ * Stops every served model, and every one still loading its model, and resolves once their
+ * processes have ended: SIGTERM, then SIGKILL after graceMs (a model loading is killed at once,
+ * as it holds nothing to save). The wait is bounded all the same, since a process whose pipes a
+ * child of its own still holds never reports its end.
+ */
+export async function stopServing(graceMs = STOP_GRACE_MS): Promise<void> {
+  const stopping = [...terminals].map((terminal) => terminal.stop(graceMs));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs + 1000)));
+  await Promise.race([Promise.allSettled(stopping), deadline]);
+  clearTimeout(timer);
 }
 
 /** The task: a pseudoterminal that shows the server's log and stops it when terminated. */
@@ -65,6 +90,11 @@ export class ServeTerminal implements vscode.Pseudoterminal {
   private readonly closed = new vscode.EventEmitter<number>();
   private served: Served | undefined;
   private terminated = false;
+  private graceMs: number | undefined;
+  /** Aborted to stop a server whose model is still loading. */
+  private readonly starting = new AbortController();
+  /** Settles once the server has ended and the terminal has closed. */
+  private done: Promise<void> = Promise.resolve();
   readonly onDidWrite = this.written.event;
   readonly onDidClose = this.closed.event;
 
@@ -74,26 +104,38 @@ export class ServeTerminal implements vscode.Pseudoterminal {
   ) {}
 
   open(): void {
-    void this.run()
+    terminals.add(this);
+    this.done = this.run()
       .then((code) => this.closed.fire(code))
       .catch((error: Error) => {
         this.write(`\n${error.message}\n`);
         if (!(error instanceof ServeRefused) && error.name !== 'DeployError') log.error(error);
         reportOutcome({ uri: this.definition.model, error });
         this.closed.fire(1);
-      });
+      })
+      .finally(() => terminals.delete(this));
   }
 
   /** The user terminated the task (or closed its terminal): the server stops. */
   close(): void {
+    void this.stop();
+  }
+
+  /** Stops the server, or its start, and resolves once the task has ended. */
+  async stop(graceMs?: number): Promise<void> {
     this.terminated = true;
-    void this.served?.server.stop();
+    this.graceMs = graceMs;
+    this.starting.abort();
+    await Promise.allSettled([this.served?.server.stop(graceMs), this.done]);
   }
 
   private async run(): Promise<number> {
-    const served = await this.start();
+    const served = await this.start().catch((error: unknown) => {
+      if (!this.terminated) throw error;
+      throw new ServeRefused('The task was terminated before the server was ready.');
+    });
     if (this.terminated) {
-      await served.server.stop();
+      await served.server.stop(this.graceMs);
       throw new ServeRefused('The task was terminated before the server was ready.');
     }
     this.served = served;
@@ -126,6 +168,7 @@ export class ServeTerminal implements vscode.Pseudoterminal {
       label: uri,
       python,
       onLog: (line) => this.write(`${line}\n`),
+      signal: this.starting.signal,
     });
     this.write(
       `${server.readyLine}\n  POST ${server.url}/invocations; terminate the task to stop.\n\n`,

@@ -75,11 +75,6 @@ export async function stopServed(uri: string): Promise<void> {
   await entry.served.server.stop();
 }
 
-/** Every server stops with the window, as a launched run does. */
-export async function stopAllServed(): Promise<void> {
-  await Promise.allSettled(servedModels().map((served) => served.server.stop()));
-}
-
 function updateContext(): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', SERVING_CONTEXT, servers.size > 0);
 }
