@@ -34,13 +34,17 @@ the server has acknowledged them, or refused them (a 4xx, which is raised).
 Environment variables read:
 
 - ``MLFLOW_TRACKING_URI``: the server, ``http://host:port`` (``set_tracking_uri`` overrides it).
-- ``MLFLOW_TRACKING_TOKEN``: sent as ``Authorization: Bearer <token>``.
+- ``MLFLOW_TRACKING_TOKEN``: sent as ``Authorization: Bearer <token>``; else
+  ``MLFLOW_TRACKING_USERNAME`` and ``MLFLOW_TRACKING_PASSWORD``, sent as basic auth.
+- ``MLFLOW_TRACKING_SERVER_CERT_PATH``: a CA bundle to trust for an https server, besides the
+  system's certificates.
 - ``MLFLOW_RUN_ID``: a run created for this process; the first ``start_run`` resumes it.
 - ``MLFLOW_EXPERIMENT_NAME`` (created if missing) or ``MLFLOW_EXPERIMENT_ID``: the experiment
   of new runs when ``set_experiment`` was not called.
 - ``MODEL_FACTORY_RETRY_SECONDS``: how long to keep retrying a request (default 60).
 """
 import atexit
+import base64
 import csv
 import getpass
 import hashlib
@@ -50,6 +54,7 @@ import logging
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -205,8 +210,26 @@ def _server():
 
 
 def _auth_headers():
+    # The variables MLflow's own client reads, so a tracked launch to a team's server (which sets
+    # them) works with this module as it does with mlflow.
     token = os.environ.get("MLFLOW_TRACKING_TOKEN")
-    return {"Authorization": f"Bearer {token}"} if token else {}
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    username = os.environ.get("MLFLOW_TRACKING_USERNAME")
+    password = os.environ.get("MLFLOW_TRACKING_PASSWORD")
+    if username is None and password is None:
+        return {}
+    pair = f"{username or ''}:{password or ''}".encode("utf-8")
+    return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+def _tls_context():
+    """The system's certificates, plus MLFLOW_TRACKING_SERVER_CERT_PATH when it names a CA."""
+    context = ssl.create_default_context()
+    ca_file = os.environ.get("MLFLOW_TRACKING_SERVER_CERT_PATH")
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
 
 
 def _retry_seconds():
@@ -253,8 +276,13 @@ def _request(method, path, body=None, headers=None, query=None):
 
 
 def _send_once(server, method, target, body, headers):
-    kind = http.client.HTTPSConnection if server.scheme == "https" else http.client.HTTPConnection
-    connection = kind(server.hostname, server.port, timeout=_SOCKET_TIMEOUT, blocksize=1 << 16)
+    if server.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            server.hostname, server.port, timeout=_SOCKET_TIMEOUT, blocksize=1 << 16,
+            context=_tls_context())
+    else:
+        connection = http.client.HTTPConnection(
+            server.hostname, server.port, timeout=_SOCKET_TIMEOUT, blocksize=1 << 16)
     try:
         connection.request(method, target, body=body, headers=headers)
         response = connection.getresponse()

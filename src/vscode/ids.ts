@@ -6,7 +6,7 @@ import { DatasetCommand } from './datasets/ids';
 import { DeployCommand } from './deploy/ids';
 import { DriftCommand } from './drift/ids';
 import { ExperimentCommand } from './experiments/ids';
-import { LaunchCommand } from './launch/ids';
+import { LaunchCommand, TRACKING_SERVER_SETTING } from './launch/ids';
 import { ModelCommand } from './models/ids';
 import { PanelCommand } from './panels/ids';
 import { RemoteCommand, SERVERS_SETTING } from './remote/ids';
@@ -54,6 +54,7 @@ export const SettingId = {
   launchEvaluatePatterns: 'modelFactory.launch.evaluatePatterns',
   pythonPath: 'modelFactory.python.path',
   remoteServers: SERVERS_SETTING,
+  launchTrackingServer: TRACKING_SERVER_SETTING,
 } as const;
 
 type Values<T> = T[keyof T];

@@ -75,7 +75,7 @@ export function parseRemoteArgs(context: CommandContext, direction: Direction): 
   };
 }
 
-function caFileOf(option: string | undefined, context: CommandContext): string | undefined {
+export function caFileOf(option: string | undefined, context: CommandContext): string | undefined {
   const given = option ?? (context.env.MLFLOW_TRACKING_SERVER_CERT_PATH || undefined);
   if (given === undefined) return undefined;
   const file = path.resolve(context.cwd, given);
@@ -84,7 +84,7 @@ function caFileOf(option: string | undefined, context: CommandContext): string |
 }
 
 /** An explicit --token wins; otherwise MLflow's own variables, as its client reads them. */
-function credentials(token: string | undefined, env: NodeJS.ProcessEnv) {
+export function credentials(token: string | undefined, env: NodeJS.ProcessEnv) {
   if (token) return { token };
   return {
     token: env.MLFLOW_TRACKING_TOKEN || undefined,

@@ -6,7 +6,7 @@ import type { Command, CommandContext } from '../command';
 import { UsageError } from '../errors';
 import { storeDir } from '../storeDir';
 import { bundledPythonDir, pythonCommand, resolveModelUri } from '../../core/deploy';
-import { runTracked, type LaunchOutcome } from '../../core/projects/launch';
+import { runRecorded, type LaunchOutcome } from '../../core/projects/launch';
 import { evaluatedModel, type EvaluatedModel } from '../../core/projects/launchEvaluate';
 import {
   displayCommand,
@@ -17,70 +17,124 @@ import {
 } from '../../core/projects/launchPlan';
 import { nearestMlproject } from '../../core/projects/launchProject';
 import { spawnRunner } from '../../core/projects/launchProcess';
+import { storeRecorder, type RunRecorder } from '../../core/projects/launchRecorder';
+import { remoteRecorder, type RemoteTarget } from '../../core/projects/launchRemote';
 import { CommandError } from '../../core/projects/command';
 import { RunStore } from '../../core/store/store';
+import { parseServerUrl } from '../../core/tracking/remote/connection';
 import { TrackingServer } from '../../core/tracking/server';
+import { AUTH_HELP, caFileOf, credentials, warningsTo } from './remoteCommon';
 
 declare const MODEL_FACTORY_VERSION: string | undefined;
 
 const usage = `Usage: model-factory run [PROJECT_DIR] [--entry NAME] [-P key=value]...
-                         [--experiment NAME] [--model MODEL_URI] [--store DIR]
-                         [--python PATH] [--run-id-file FILE]
+                         [--experiment NAME] [--python PATH] [--run-id-file FILE]
+                         [--store DIR] [--model MODEL_URI]
+       model-factory run [PROJECT_DIR] ... --to URL [--token T] [--ca-file FILE]
 
 Runs an MLproject entry point as a tracked run, as Launch Tracked Run does in the editor: the
 run is created first, with its parameters and source tags; the process gets MLFLOW_RUN_ID and
-MLFLOW_TRACKING_URI (a tracking server on 127.0.0.1 over the store, for the length of the run)
-and logs into it; its output is printed and kept as the run's stdout.txt; the run ends
-FINISHED, FAILED or KILLED by the exit. PROJECT_DIR is the current folder unless given;
---entry is main unless given, and may name a script instead (--entry train.py). -P values fill
-the entry point's parameters; others are passed as --key value. With --model
-models:/name/version (or @alias) the entry point evaluates that version: it gets MODEL_URI and
-MODEL_PATH, and the run is linked to the version. The store is .modelfactory in the current
-folder unless --store names another. Python is --python, else MODEL_FACTORY_PYTHON, else
-python3. --run-id-file writes the run's id to a file once the run exists. Exits with the
-process's exit code (1 when it did not start or was terminated).`;
+MLFLOW_TRACKING_URI and logs into it; its output is printed and kept as the run's stdout.txt;
+the run ends FINISHED, FAILED or KILLED by the exit. PROJECT_DIR is the current folder unless
+given; --entry is main unless given, and may name a script instead (--entry train.py). -P values
+fill the entry point's parameters; others are passed as --key value. With --model
+models:/name/version (or @alias) the entry point evaluates that version of the store: it gets
+MODEL_URI and MODEL_PATH, and the run is linked to the version. Python is --python, else
+MODEL_FACTORY_PYTHON, else python3. --run-id-file writes the run's id to a file once the run
+exists. Exits with the process's exit code (1 when it did not start or was terminated).
 
-// FIXME: there is no --to URL. runTracked records the run in a local RunStore before the process
-// starts, so launching straight against a remote tracking server would need a second launcher
-// that creates and ends the run over REST; until then a headless run always lands in a local
-// store, from which `model-factory push --to URL` copies it to a shared server afterwards.
+Where the run goes: the store, .modelfactory in the current folder unless --store names another,
+through a tracking server on 127.0.0.1 for the length of the run; or, with --to URL, a remote
+MLflow tracking server, in the experiment of that name there (made if missing), and no local
+store is opened. The process then gets MLFLOW_TRACKING_URI=URL and the credentials as MLflow's
+client reads them (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and
+MLFLOW_TRACKING_PASSWORD, and MLFLOW_TRACKING_SERVER_CERT_PATH), in its environment only.
+
+${AUTH_HELP}`;
+
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run an MLproject entry point as a tracked run',
+  summary: 'run an MLproject entry point as a tracked run, into the store or an MLflow server',
   usage,
   run,
 };
+
+const OPTIONS = {
+  entry: { type: 'string' },
+  param: { type: 'string', short: 'P', multiple: true },
+  experiment: { type: 'string' },
+  model: { type: 'string' },
+  store: { type: 'string' },
+  to: { type: 'string' },
+  token: { type: 'string' },
+  'ca-file': { type: 'string' },
+  python: { type: 'string' },
+  'run-id-file': { type: 'string' },
+} as const;
 
 async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: context.args,
     allowPositionals: true,
     strict: true,
-    options: {
-      entry: { type: 'string' },
-      param: { type: 'string', short: 'P', multiple: true },
-      experiment: { type: 'string' },
-      model: { type: 'string' },
-      store: { type: 'string' },
-      python: { type: 'string' },
-      'run-id-file': { type: 'string' },
-    },
+    options: OPTIONS,
   });
   if (positionals.length > 1) throw new UsageError('run takes one PROJECT_DIR; see --help');
+  if (values.to === undefined && (values.token ?? values['ca-file']) !== undefined) {
+    throw new UsageError('--token and --ca-file go with --to URL, the MLflow server to run into');
+  }
+  const remote = values.to === undefined ? undefined : remoteTarget(values, context);
   const target = path.resolve(context.cwd, positionals[0] ?? '.');
   const params = parseParams(values.param ?? []);
   const python = pythonCommand(values.python, context.env);
   const kind: LaunchKind = values.model ? 'evaluate' : 'train';
   const plan = planned(() => planFor(target, values.entry, params, python, kind));
+  const idFile = values['run-id-file'] && path.resolve(context.cwd, values['run-id-file']);
+  const choices = { idFile, experiment: values.experiment };
 
+  if (remote) return launchRemote(remote, plan, choices, context);
   const store = await RunStore.open(storeDir(values.store, context.cwd));
   try {
     const model = values.model ? modelToEvaluate(store, values.model) : undefined;
-    const idFile = values['run-id-file'] && path.resolve(context.cwd, values['run-id-file']);
-    return await launch(store, plan, { model, idFile, experiment: values.experiment }, context);
+    return await launchLocal(store, plan, { ...choices, model }, context);
   } finally {
     await store.close();
   }
+}
+
+interface TargetFlags {
+  to?: string;
+  store?: string;
+  token?: string;
+  model?: string;
+  'ca-file'?: string;
+}
+
+/** --to URL with its credentials, checked before anything runs; undefined for the store. */
+function remoteTarget(flags: TargetFlags, context: CommandContext): RemoteTarget {
+  const url = flags.to!;
+  if (flags.store !== undefined) {
+    throw new UsageError(
+      '--to and --store name two places for the run: give --to URL for an MLflow server, or ' +
+        '--store DIR for a local store, not both',
+    );
+  }
+  if (flags.model !== undefined) {
+    throw new UsageError(
+      '--model evaluates a version of the local store, and its run belongs beside it: drop ' +
+        '--to, then copy the run with `model-factory push --to URL --run ID`',
+    );
+  }
+  try {
+    parseServerUrl(url);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    url,
+    caFile: caFileOf(flags['ca-file'], context),
+    ...credentials(flags.token, context.env),
+  };
 }
 
 /** -P key=value, split at the first '=' (values may hold more). */
@@ -169,8 +223,8 @@ interface LaunchChoices {
   experiment?: string;
 }
 
-/** The editor's launch: a tracking server for the run's length, then runTracked. */
-async function launch(
+/** The editor's launch: a tracking server over the store for the run's length. */
+async function launchLocal(
   store: RunStore,
   plan: LaunchPlan,
   choices: LaunchChoices,
@@ -179,34 +233,63 @@ async function launch(
   const token = randomBytes(24).toString('base64url');
   const server = await TrackingServer.start(store, { port: 0, token, version: version() });
   store.setServerAddress(server.url, token);
+  try {
+    const recorder = storeRecorder(store, { trackingUri: server.url, token });
+    return await launch(recorder, plan, choices, context);
+  } finally {
+    store.setServerAddress(undefined);
+    await server.stop();
+  }
+}
+
+/** The run on a remote MLflow server: no store and no local server are involved. */
+async function launchRemote(
+  target: RemoteTarget,
+  plan: LaunchPlan,
+  choices: LaunchChoices,
+  context: CommandContext,
+): Promise<number> {
+  const recorder = remoteRecorder(target, { logger: warningsTo(context.stderr) });
+  try {
+    return await launch(recorder, plan, choices, context);
+  } finally {
+    recorder.close();
+  }
+}
+
+/** Runs the launch with Ctrl-C and SIGTERM as a kill; the run then ends KILLED. */
+async function launch(
+  recorder: RunRecorder,
+  plan: LaunchPlan,
+  choices: LaunchChoices,
+  context: CommandContext,
+): Promise<number> {
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const where = recorder.kind === 'remote' ? ` on ${recorder.destination}` : '';
   try {
-    context.stderr.write(`▶ ${displayCommand(plan.argv)}\n  in ${plan.cwd}\n`);
-    const outcome = await runTracked(store, plan, spawnRunner, {
+    const outcome = await runRecorded(recorder, plan, spawnRunner, {
       experiment: choices.experiment,
-      trackingUri: server.url,
-      token,
       pythonModuleDir: bundledPythonDir(),
       model: choices.model,
       baseEnv: context.env,
       onOutput: (text) => context.stdout.write(text),
-      onRunCreated: (runId, experimentId) => {
+      onRunCreated: (runId, _experimentId, experiment) => {
         if (choices.idFile) writeFileSync(choices.idFile, `${runId}\n`);
-        const experiment = store.getExperiment(experimentId).name;
-        context.stderr.write(`  run ${runId} in experiment ${experiment}\n\n`);
+        // Printed once the run exists, so a server that refuses it shows no command as started.
+        context.stderr.write(`▶ ${displayCommand(plan.argv)}\n  in ${plan.cwd}\n`);
+        context.stderr.write(`  run ${runId} in experiment ${experiment}${where}\n\n`);
       },
       signal: abort.signal,
+      logger: warningsTo(context.stderr),
     });
     context.stderr.write(`\n${summary(outcome)}\n`);
     return outcome.exit.code ?? 1;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    store.setServerAddress(undefined);
-    await server.stop();
   }
 }
 
@@ -217,7 +300,8 @@ function summary(outcome: LaunchOutcome): string {
     : outcome.exit.signal
       ? `was terminated (${outcome.exit.signal})`
       : `exited with code ${outcome.exit.code}`;
-  return `The process ${how} after ${seconds} s; run ${outcome.runId} is ${outcome.status}.`;
+  const where = outcome.trackingServer ? ` on ${outcome.trackingServer}` : '';
+  return `The process ${how} after ${seconds} s; run ${outcome.runId} is ${outcome.status}${where}.`;
 }
 
 function version(): string {

@@ -2,7 +2,16 @@
  * The launcher's core, as the extension reaches it through core() (dist/core.js): planning pulls
  * the yaml parser, too large for the activation bundle.
  */
-export { runTracked, type LaunchOutcome, type TrackedOptions } from './launch';
+export {
+  LaunchRecordError,
+  runRecorded,
+  runTracked,
+  type LaunchOutcome,
+  type RecordedOptions,
+  type TrackedOptions,
+} from './launch';
+export { storeRecorder, type RunRecorder } from './launchRecorder';
+export { remoteRecorder, type RemoteTarget } from './launchRemote';
 export {
   evaluatedModel,
   evaluationTargets,

@@ -49,6 +49,8 @@ export async function retrainOnData(services: Services, request: RetrainRequest)
       entryPoint: target.entryPoint,
       params: { [target.parameter]: request.currentPath },
       tags,
+      workspaceStore:
+        'A retrain is linked to its drift check, so its run is recorded in the workspace store',
     };
     followRetrain(services, request);
     log.info(

@@ -7,6 +7,7 @@ import type { Handler, Services } from '../services';
 import { LaunchCommand, type LaunchCommandId } from './ids';
 import type { LaunchRequest } from './request';
 import { definitionOf, LaunchRefused, prepareLaunch } from './resolve';
+import { launchTarget } from './target';
 import { launchTask, readyStore } from './task';
 
 /** Handlers of the launcher's commands. */
@@ -94,7 +95,8 @@ async function launch(services: Services, arg: unknown): Promise<void> {
     return;
   }
   try {
-    const { store } = await readyStore(services);
+    const target = await launchTarget(services, arg.kind, arg.workspaceStore);
+    const store = target.kind === 'store' ? (await readyStore(services)).store : undefined;
     const definition = definitionOf(arg);
     const uri = vscode.Uri.parse(arg.uri, true);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -106,7 +108,7 @@ async function launch(services: Services, arg: unknown): Promise<void> {
       services,
       { ...definition, params: { ...prepared.plan.params, ...definition.params } },
       folder ?? vscode.TaskScope.Workspace,
-      prepared,
+      { launch: prepared, target },
     );
     await vscode.tasks.executeTask(task);
   } catch (error) {
@@ -118,7 +120,16 @@ async function reportLaunchError(error: unknown): Promise<void> {
   const name = error instanceof Error ? error.name : '';
   if (error instanceof LaunchRefused || name === 'LaunchError' || name === 'CommandError') {
     log.info(`launch refused: ${(error as Error).message}`);
-    void vscode.window.showWarningMessage(`Cannot launch: ${(error as Error).message}.`);
+    const action = error instanceof LaunchRefused ? error.action : undefined;
+    const message = `Cannot launch: ${(error as Error).message}.`;
+    // Not awaited: the command ends now, whenever the user gets to the notification.
+    void vscode.window
+      .showWarningMessage(message, ...(action ? [action.title] : []))
+      .then((choice) => {
+        if (action && choice === action.title) {
+          void vscode.commands.executeCommand(action.command);
+        }
+      });
     return;
   }
   await reportFailure('Launching the run', error, 'See the Model Factory log.');

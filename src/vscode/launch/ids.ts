@@ -5,3 +5,9 @@ export const LaunchCommand = {
 } as const;
 
 export type LaunchCommandId = (typeof LaunchCommand)[keyof typeof LaunchCommand];
+
+/**
+ * Where tracked launches record their runs: empty for the workspace store, else the URL of a
+ * connection in modelFactory.remote.servers.
+ */
+export const TRACKING_SERVER_SETTING = 'modelFactory.launch.trackingServer';

@@ -18,4 +18,9 @@ export interface LaunchRequest {
   model?: string;
   /** Tags for the run beyond the launcher's own (a retrain's drift check). */
   tags?: Record<string, string>;
+  /**
+   * Why this run is recorded in the workspace store even when modelFactory.launch.trackingServer
+   * names a server (a retrain is linked to its drift check there); shown in the terminal.
+   */
+  workspaceStore?: string;
 }

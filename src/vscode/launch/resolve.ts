@@ -34,8 +34,18 @@ export interface PreparedLaunch {
   model?: EvaluatedModel;
 }
 
-/** A launch that cannot go ahead, with a message for the user (no stack needed). */
-export class LaunchRefused extends Error {}
+/**
+ * A launch that cannot go ahead, with a message for the user (no stack needed), and the command
+ * that sets it right when there is one.
+ */
+export class LaunchRefused extends Error {
+  constructor(
+    message: string,
+    readonly action?: { title: string; command: string },
+  ) {
+    super(message);
+  }
+}
 
 export function definitionOf(request: LaunchRequest): LaunchDefinition {
   const file = vscode.Uri.parse(request.uri, true).fsPath;
@@ -54,17 +64,17 @@ export function definitionOf(request: LaunchRequest): LaunchDefinition {
 /**
  * Asks what is missing (parameters, the model to evaluate) and plans the launch. Undefined when
  * the user cancels a question; throws LaunchRefused or the core's errors when it cannot run.
+ * The store is where an evaluation finds its model version; a training run needs none.
  */
 export async function prepareLaunch(
   definition: LaunchDefinition,
   folder: string | undefined,
-  store: RunStore,
+  store: RunStore | undefined,
   ask: boolean,
 ): Promise<PreparedLaunch | undefined> {
   const { launch } = core();
   const values = { ...(definition.params ?? {}) };
-  const model =
-    definition.kind === 'evaluate' ? await chooseModel(store, definition.model) : undefined;
+  const model = definition.kind === 'evaluate' ? await evaluated(store, definition) : undefined;
   if (definition.kind === 'evaluate' && !model) return undefined;
 
   if (definition.script) {
@@ -135,6 +145,11 @@ async function askParameters(
     values[param.name] = answer;
   }
   return true;
+}
+
+function evaluated(store: RunStore | undefined, definition: LaunchDefinition) {
+  if (!store) throw new LaunchRefused('An evaluation needs the workspace store, which is not open');
+  return chooseModel(store, definition.model);
 }
 
 /** The version named in the task, or one picked from the registry's versions. */

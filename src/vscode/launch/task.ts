@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LaunchOutcome } from '../../core/projects/launch';
+import type { RunRecorder } from '../../core/projects/launchRecorder';
 import type { RunStore } from '../../core/store/store';
 import { core } from '../core';
 import type { DisposableScope } from '../disposable';
@@ -16,6 +17,7 @@ import {
   type LaunchDefinition,
   type PreparedLaunch,
 } from './resolve';
+import { checkTrusted, launchTarget, type LaunchTarget } from './target';
 
 /**
  * Launches in progress, with the promise that settles once each has recorded its outcome, so
@@ -63,7 +65,7 @@ export function launchTask(
   services: Services,
   definition: LaunchDefinition,
   scope: vscode.Task['scope'],
-  prepared?: PreparedLaunch,
+  prepared?: { launch: PreparedLaunch; target: LaunchTarget },
 ): vscode.Task {
   const folder = typeof scope === 'object' ? scope : undefined;
   const target = definition.script ?? definition.entryPoint ?? 'main';
@@ -85,11 +87,7 @@ export function launchTask(
 export async function readyStore(
   services: Services,
 ): Promise<{ store: RunStore; endpoint: TrackingEndpoint }> {
-  if (!vscode.workspace.isTrusted) {
-    throw new LaunchRefused(
-      'This workspace is not trusted, and launching runs its code; trust the workspace to launch',
-    );
-  }
+  checkTrusted();
   await services.tracking.start();
   const { runStore: store, endpoint } = services.tracking;
   if (services.tracking.state === 'shared') {
@@ -114,7 +112,7 @@ class LaunchTerminal implements vscode.Pseudoterminal {
     private readonly services: Services,
     private readonly definition: LaunchDefinition,
     private readonly folder: string | undefined,
-    private readonly prepared: PreparedLaunch | undefined,
+    private readonly prepared: { launch: PreparedLaunch; target: LaunchTarget } | undefined,
   ) {}
 
   open(): void {
@@ -133,30 +131,57 @@ class LaunchTerminal implements vscode.Pseudoterminal {
     this.abort.abort();
   }
 
+  /** Tasks from tasks.json (and "Rerun Last Task") arrive unprepared and ask here. */
   private async run(): Promise<number> {
+    const target =
+      this.prepared?.target ?? (await launchTarget(this.services, this.definition.kind));
+    if (target.kind === 'remote') return this.runRemote(target);
+
     const { store, endpoint } = await readyStore(this.services);
     const prepared =
-      this.prepared ?? (await prepareLaunch(this.definition, this.folder, store, false));
+      this.prepared?.launch ?? (await prepareLaunch(this.definition, this.folder, store, false));
     if (!prepared) return 1;
+    if (target.note) this.write(`${target.note}\n`);
+    const recorder = core().launch.storeRecorder(store, {
+      trackingUri: endpoint.url,
+      token: endpoint.token,
+    });
+    return this.execute(recorder, prepared);
+  }
 
+  /** A run on an MLflow server: the store is not needed, and no other window is in the way. */
+  private async runRemote(target: Extract<LaunchTarget, { kind: 'remote' }>): Promise<number> {
+    const prepared =
+      this.prepared?.launch ??
+      (await prepareLaunch(this.definition, this.folder, undefined, false));
+    if (!prepared) return 1;
+    const recorder = core().launch.remoteRecorder(target.remote, { logger: log });
+    try {
+      return await this.execute(recorder, prepared);
+    } finally {
+      recorder.close();
+    }
+  }
+
+  private async execute(recorder: RunRecorder, prepared: PreparedLaunch): Promise<number> {
     const { launch } = core();
     const { plan, model } = prepared;
     this.write(`▶ ${launch.displayCommand(plan.argv)}\n  in ${plan.cwd}\n`);
-    const outcome = await launch.runTracked(store, plan, launch.spawnRunner, {
+    const outcome = await launch.runRecorded(recorder, plan, launch.spawnRunner, {
       experiment: this.definition.experiment,
       activeExperiment: this.services.context.workspaceState.get<string>(ACTIVE_EXPERIMENT_KEY),
-      trackingUri: endpoint.url,
-      token: endpoint.token,
       pythonModuleDir: this.services.tracking.pythonModuleDir(),
       model,
       extraTags: Object.entries(this.definition.tags ?? {}).map(([key, value]) => ({ key, value })),
       onOutput: (text) => this.write(text),
-      onRunCreated: (runId) => this.write(`  run ${runId}\n\n`),
+      onRunCreated: (runId, _experimentId, experiment) =>
+        this.write(createdLine(recorder, runId, experiment)),
       signal: this.abort.signal,
       logger: log,
     });
     this.write(`\n${summary(outcome)}\n`);
-    finished.fire({ definition: this.definition, outcome });
+    // Its listeners read the run from the workspace store, where a remote run is not.
+    if (!outcome.trackingServer) finished.fire({ definition: this.definition, outcome });
     if (outcome.exit.error?.code === 'ENOENT') void reportMissingInterpreter(plan.argv[0]);
     return outcome.exit.code ?? 1;
   }
@@ -172,6 +197,16 @@ class LaunchTerminal implements vscode.Pseudoterminal {
   }
 }
 
+/** Where the run went: on a server it is not in the Experiments view, so the line says so. */
+function createdLine(recorder: RunRecorder, runId: string, experiment: string): string {
+  if (recorder.kind === 'store') return `  run ${runId}\n\n`;
+  log.info(`launch: run ${runId} is recorded on ${recorder.destination}, experiment ${experiment}`);
+  return (
+    `  run ${runId} in experiment ${experiment} on ${recorder.destination}\n` +
+    '  (on that MLflow server, not in the Experiments view: the MLflow Servers view lists it)\n\n'
+  );
+}
+
 function summary(outcome: LaunchOutcome): string {
   const seconds = (outcome.durationMs / 1000).toFixed(1);
   const how = outcome.exit.error
@@ -179,5 +214,6 @@ function summary(outcome: LaunchOutcome): string {
     : outcome.exit.signal
       ? `was terminated (${outcome.exit.signal})`
       : `exited with code ${outcome.exit.code}`;
-  return `The process ${how} after ${seconds} s; run ${outcome.runId} is ${outcome.status}.`;
+  const where = outcome.trackingServer ? ` on ${outcome.trackingServer}` : '';
+  return `The process ${how} after ${seconds} s; run ${outcome.runId} is ${outcome.status}${where}.`;
 }

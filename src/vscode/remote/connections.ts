@@ -91,16 +91,23 @@ export class Connections implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async credentials(url: string): Promise<Credentials> {
+  /** The server's credentials as Connect saved them; none is {}, an unreadable secret undefined. */
+  async savedCredentials(url: string): Promise<Credentials | undefined> {
     const stored = await this.secrets.get(secretKey(url));
     if (!stored) return {};
     try {
       const { token, username, password } = JSON.parse(stored) as Credentials;
       return { token, username, password };
     } catch {
-      log.warn(`The saved credentials of ${url} are unreadable; connect to it again`);
-      return {};
+      return undefined;
     }
+  }
+
+  private async credentials(url: string): Promise<Credentials> {
+    const saved = await this.savedCredentials(url);
+    if (saved) return saved;
+    log.warn(`The saved credentials of ${url} are unreadable; connect to it again`);
+    return {};
   }
 
   private write(servers: ServerEntry[]): Thenable<void> {

@@ -129,6 +129,8 @@ test("retraining launches train with the checked file as data and the check's ta
     entryPoint: 'train',
     params: { data: '/data/current.csv' },
     tags: { 'model_factory.drift_check': 'c'.repeat(32) },
+    workspaceStore:
+      'A retrain is linked to its drift check, so its run is recorded in the workspace store',
   });
 });
 
