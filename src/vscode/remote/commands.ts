@@ -4,7 +4,9 @@ import type { NodeData, ViewNode } from '../views/node';
 import { connectServer, disconnectServer, serverOf } from './connect';
 import { connectionsOf } from './connections';
 import { RemoteCommand as C, type RemoteCommandId } from './ids';
-import { openRemoteRun } from './runDocument';
+import { deleteRemoteAlias, registerRemoteRun, setRemoteAlias, setRemoteTag } from './registry';
+import { openRemoteRun, openRemoteVersion } from './runDocument';
+import { mirrorsOf } from './mirror';
 import * as transfer from './transfer';
 import { serversView } from './view';
 
@@ -20,8 +22,10 @@ function guarded(action: string, advice: string, handler: Handler): Handler {
 }
 
 const CHECK = 'Check the connection, or refresh the MLflow Servers view.';
+const RIGHTS =
+  'The view now shows the model as the server has it; check that your account may change it.';
 
-/** Handlers of the MLflow servers feature: connections, browsing, push and pull. */
+/** Handlers of the MLflow servers feature: connections, browsing, registry changes, push and pull. */
 export function remoteCommands(s: Services): Record<RemoteCommandId, Handler> {
   const connections = () => connectionsOf(s);
   return {
@@ -35,14 +39,33 @@ export function remoteCommands(s: Services): Record<RemoteCommandId, Handler> {
       serversView(s)?.refresh(serverOf(connections(), arg)?.name),
     ),
     [C.showMore]: guarded('Reading more', CHECK, (arg) => showMore(s, arg)),
-    [C.openRun]: guarded('Opening the remote run', CHECK, (arg) =>
+    [C.openRun]: guarded('Opening the remote run', CHECK, (arg) => openRunPanel(s, arg)),
+    [C.showRunSummary]: guarded('Opening the remote run', CHECK, (arg) =>
       openRemoteRun(connections(), arg),
     ),
     [C.pushRun]: guarded('Pushing', CHECK, (arg) => transfer.pushRun(s, arg)),
     [C.pushExperiment]: guarded('Pushing', CHECK, (arg) => transfer.pushExperiment(s, arg)),
     [C.pullRun]: guarded('Pulling', CHECK, (arg) => transfer.pullRun(s, arg)),
     [C.pullExperiment]: guarded('Pulling', CHECK, (arg) => transfer.pullExperiment(s, arg)),
+    [C.pushModelVersion]: guarded('Pushing', CHECK, (arg) => transfer.pushModelVersion(s, arg)),
+    [C.openVersion]: guarded('Opening the remote version', CHECK, (arg) =>
+      openRemoteVersion(connections(), arg),
+    ),
+    [C.setAlias]: guarded('Setting the alias', RIGHTS, (arg) => setRemoteAlias(s, arg)),
+    [C.deleteAlias]: guarded('Deleting the alias', RIGHTS, (arg) => deleteRemoteAlias(s, arg)),
+    [C.setTag]: guarded('Setting the tag', RIGHTS, (arg) => setRemoteTag(s, arg)),
+    [C.registerVersion]: guarded('Registering the version', RIGHTS, (arg) =>
+      registerRemoteRun(s, arg),
+    ),
   };
+}
+
+/** A remote run in the run panel, with its charts: from the copy RemoteMirrors keeps. */
+async function openRunPanel(s: Services, arg: unknown): Promise<void> {
+  const data = (arg as ViewNode | undefined)?.data;
+  if (data?.kind !== 'remoteRun') return;
+  const server = connectionsOf(s).find(data.server);
+  if (server) await mirrorsOf(s).openRun(server, data.runId);
 }
 
 /** The item's command passes its data; the context menu would pass the node. */

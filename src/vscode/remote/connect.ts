@@ -33,7 +33,7 @@ export async function connectServer(connections: Connections): Promise<ServerEnt
     `Connected to ${url}${version} as '${server.name}', authentication: ${kindOf(credentials)}`,
   );
   void vscode.window.showInformationMessage(
-    `Connected to ${url}${version}: its experiments are in the MLflow Servers view.`,
+    `Connected to ${url}${version}: its experiments and models are in the MLflow Servers view.`,
   );
   return server;
 }

@@ -7,10 +7,17 @@ export const RemoteCommand = {
   pushExperiment: 'modelFactory.pushExperiment',
   pullRun: 'modelFactory.pullRun',
   pullExperiment: 'modelFactory.pullExperiment',
+  pushModelVersion: 'modelFactory.pushModelVersion',
   // Only in the view: they act on the item they are invoked on.
   refreshServers: 'modelFactory.servers.refresh',
   showMore: 'modelFactory.servers.showMore',
   openRun: 'modelFactory.servers.openRun',
+  showRunSummary: 'modelFactory.servers.showRunSummary',
+  openVersion: 'modelFactory.servers.openVersion',
+  setAlias: 'modelFactory.servers.setAlias',
+  deleteAlias: 'modelFactory.servers.deleteAlias',
+  setTag: 'modelFactory.servers.setTag',
+  registerVersion: 'modelFactory.servers.registerVersion',
 } as const;
 
 export type RemoteCommandId = (typeof RemoteCommand)[keyof typeof RemoteCommand];
@@ -23,5 +30,5 @@ export function secretKey(url: string): string {
   return `modelFactory.remote.credentials:${url}`;
 }
 
-/** The URI scheme of the read-only run summaries opened from the view. */
+/** The URI scheme of the read-only run and version summaries opened from the view. */
 export const REMOTE_RUN_SCHEME = 'model-factory-remote';

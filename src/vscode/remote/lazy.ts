@@ -6,9 +6,11 @@
 export {
   MlflowClient,
   TransferError,
+  isRemoteError,
   pullFromRemote,
   pushToRemote,
 } from '../../core/tracking/remote';
 export { parseServerUrl } from '../../core/tracking/remote/connection';
 export { RemoteTreeModel } from './model';
-export { describeProgress, describeSummary, runMarkdown } from './summary';
+export { describeProgress, describeSummary, runMarkdown, versionMarkdown } from './summary';
+export { remoteArtifactFolders } from './artifactFolders';

@@ -1,21 +1,25 @@
-import type { Experiment, Page, Run, RunStatus } from '../../core/store/entities';
+import type {
+  Experiment,
+  ModelVersion,
+  Page,
+  RegisteredModel,
+  Run,
+} from '../../core/store/entities';
+import { filterString } from '../../core/tracking/remote/api/caller';
+import type { RegistrySearch } from '../../core/tracking/remote/api/registry';
 import type { ExperimentSearch, RunSearch } from '../../core/tracking/remote/api/tracking';
-import { runTooltip } from '../experiments/summary';
-import {
-  ago,
-  escapeMarkdown as escape,
-  formatMetric,
-  messageNode,
-  type NodeData,
-  type ViewNode,
-} from '../views/node';
+import { escapeMarkdown as escape, messageNode, type NodeData, type ViewNode } from '../views/node';
 import { RemoteCommand } from './ids';
+import { PagedLists, type Paged } from './paging';
+import { modelNode, versionNode, withSourceRuns, type VersionRow } from './registryNodes';
+import { experimentNode, runNode } from './trackingNodes';
 
 /**
  * What the MLflow Servers view shows, as ViewNodes read through each server's REST API: the
- * connections, then their experiments, then runs, a page at a time. Pages are cached per
- * connection until a refresh, so expanding and collapsing costs no request. It does not import
- * `vscode`; view.ts adapts it to a TreeView.
+ * connections, each with two groups: Experiments (then their runs) and Models (registered
+ * models, then their versions), every list a page at a time. Pages are cached per connection
+ * until a refresh, so expanding and collapsing costs no request. It does not import `vscode`;
+ * view.ts adapts it to a TreeView.
  */
 
 /** One connection as the setting lists it: no secret here. */
@@ -27,57 +31,55 @@ export interface ServerEntry {
 /** The part of MlflowClient the view reads with. */
 export interface RemoteBrowser {
   experiments: { search(search: ExperimentSearch): Promise<Page<Experiment>> };
-  runs: { search(search: RunSearch): Promise<Page<Run>> };
+  runs: {
+    search(search: RunSearch): Promise<Page<Run>>;
+    find(runId: string): Promise<Run | undefined>;
+  };
+  registry: {
+    searchModels(search: RegistrySearch): Promise<Page<RegisteredModel>>;
+    searchVersions(search: RegistrySearch): Promise<Page<ModelVersion>>;
+    getModel(name: string): Promise<RegisteredModel | undefined>;
+  };
 }
 
 export type BrowserOf = (server: ServerEntry) => Promise<RemoteBrowser>;
 
 type MoreData = Extract<NodeData, { kind: 'remoteMore' }>;
+type Group = Extract<NodeData, { kind: 'remoteGroup' }>['group'];
 
-export const PAGE_SIZES = { experiments: 100, runs: 50 };
+export const PAGE_SIZES = { experiments: 100, runs: 50, models: 100, versions: 50 };
 
-/** A list read page by page: what has been read, and the token of the next page. */
-interface Paged<T> {
-  items: T[];
-  nextPageToken?: string;
-}
-
-interface ServerCache {
-  experiments?: Promise<Paged<Experiment>>;
-  runs: Map<string, Promise<Paged<Run>>>;
-}
-
-const statusIcons: Record<RunStatus, ViewNode['icon']> = {
-  RUNNING: { id: 'sync~spin' },
-  FINISHED: { id: 'pass', color: 'charts.green' },
-  FAILED: { id: 'error', color: 'charts.red' },
-  KILLED: { id: 'circle-slash' },
-  SCHEDULED: { id: 'clock' },
+/** Where a list sits in a connection's cache. */
+const keys = {
+  experiments: 'experiments',
+  runs: (experimentId: string) => `runs:${experimentId}`,
+  models: 'models',
+  versions: (name: string) => `versions:${name}`,
 };
 
 export class RemoteTreeModel {
   /** modelFactory.experiments.keyMetric; empty shows each run's first listed metric. */
   keyMetric = '';
-  private readonly cache = new Map<string, ServerCache>();
+  private readonly cache = new Map<string, PagedLists>();
+  private readonly pageSizes: typeof PAGE_SIZES;
 
   constructor(
     private readonly servers: () => ServerEntry[],
     private readonly browserOf: BrowserOf,
     private readonly now: () => number = Date.now,
-    private readonly pageSizes = PAGE_SIZES,
-  ) {}
+    pageSizes: Partial<typeof PAGE_SIZES> = {},
+  ) {
+    this.pageSizes = { ...PAGE_SIZES, ...pageSizes };
+  }
 
   async childrenOf(parent?: ViewNode): Promise<ViewNode[]> {
     const data = parent?.data;
     if (!data) return this.servers().map(serverNode);
-    const server = this.servers().find(
-      (entry) => entry.name === (data as { server?: string }).server,
-    );
+    const server = this.server((data as { server?: string }).server);
     if (!server) return [];
 
     try {
-      if (data.kind === 'remoteServer') return await this.experiments(server);
-      if (data.kind === 'remoteExperiment') return await this.runs(server, data.experimentId);
+      return await this.read(server, data);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return [
@@ -88,7 +90,6 @@ export class RemoteTreeModel {
         ),
       ];
     }
-    return [];
   }
 
   /**
@@ -96,22 +97,19 @@ export class RemoteTreeModel {
    * to report, and keeps what was shown, so the item can try again.
    */
   async showMore(data: MoreData): Promise<void> {
-    const server = this.servers().find((entry) => entry.name === data.server);
-    const cached = this.cache.get(data.server);
-    if (!server || !cached) return;
-
+    const server = this.server(data.server);
+    if (!server || !this.cache.has(server.name)) return;
+    const lists = this.lists(server);
     const browser = await this.browserOf(server);
-    if (data.experimentId === undefined) {
-      const current = await cached.experiments;
-      if (!current?.nextPageToken) return;
-      const page = await this.readExperiments(browser, current.nextPageToken);
-      cached.experiments = Promise.resolve(appended(current, page));
-      return;
+
+    if (data.model !== undefined) {
+      const name = data.model;
+      return lists.more(keys.versions(name), (token) => this.readVersions(browser, name, token));
     }
-    const current = await cached.runs.get(data.experimentId);
-    if (!current?.nextPageToken) return;
-    const page = await this.readRuns(browser, data.experimentId, current.nextPageToken);
-    cached.runs.set(data.experimentId, Promise.resolve(appended(current, page)));
+    if (data.models) return lists.more(keys.models, (token) => this.readModels(browser, token));
+    const id = data.experimentId;
+    if (id !== undefined) return lists.more(keys.runs(id), (t) => this.readRuns(browser, id, t));
+    return lists.more(keys.experiments, (token) => this.readExperiments(browser, token));
   }
 
   /** Forgets what was read from one server, or from all: the next expansion reads again. */
@@ -120,41 +118,125 @@ export class RemoteTreeModel {
     else this.cache.delete(server);
   }
 
-  private serverCache(server: ServerEntry): ServerCache {
-    let cached = this.cache.get(server.name);
-    if (!cached) {
-      cached = { runs: new Map() };
-      this.cache.set(server.name, cached);
+  /**
+   * After a change to one registered model: its versions are read again on next expansion, and
+   * its row takes the model as the server now has it (aliases, tags). A model the list has not
+   * read yet (a new one) makes the list read again.
+   */
+  async refreshModel(serverName: string, name: string): Promise<void> {
+    const server = this.server(serverName);
+    const lists = this.cache.get(serverName);
+    if (!server || !lists) return;
+    lists.forget(keys.versions(name));
+    const shown = await lists.peek<RegisteredModel>(keys.models);
+    if (!shown) return;
+
+    const browser = await this.browserOf(server);
+    const model = await browser.registry.getModel(name);
+    if (model && shown.items.some((item) => item.name === name)) {
+      await lists.replace<RegisteredModel>(keys.models, (item) => item.name === name, model);
+    } else {
+      lists.forget(keys.models);
     }
-    return cached;
   }
 
-  private async experiments(server: ServerEntry): Promise<ViewNode[]> {
-    const cached = this.serverCache(server);
-    cached.experiments ??= this.browserOf(server).then((browser) => this.readExperiments(browser));
-    const list = await forgetOnFailure(cached.experiments, () => (cached.experiments = undefined));
-
-    const nodes = list.items.map((experiment) => this.experimentNode(server, experiment));
-    if (list.nextPageToken) nodes.push(moreNode(server, undefined, list.items.length));
-    if (nodes.length === 0) return [messageNode(`remote:${server.name}:empty`, 'No experiments')];
-    return nodes;
+  private server(name: string | undefined): ServerEntry | undefined {
+    return this.servers().find((entry) => entry.name === name);
   }
 
-  private async runs(server: ServerEntry, experimentId: string): Promise<ViewNode[]> {
-    const cached = this.serverCache(server);
-    let request = cached.runs.get(experimentId);
-    if (!request) {
-      request = this.browserOf(server).then((browser) => this.readRuns(browser, experimentId));
-      cached.runs.set(experimentId, request);
+  private lists(server: ServerEntry): PagedLists {
+    let lists = this.cache.get(server.name);
+    if (!lists) {
+      lists = new PagedLists();
+      this.cache.set(server.name, lists);
     }
-    const list = await forgetOnFailure(request, () => cached.runs.delete(experimentId));
+    return lists;
+  }
 
-    const nodes = list.items.map((run) => this.runNode(server, run));
-    if (list.nextPageToken) nodes.push(moreNode(server, experimentId, list.items.length));
-    if (nodes.length === 0) {
-      return [messageNode(`remote:${server.name}:empty:${experimentId}`, 'No runs')];
+  private read(server: ServerEntry, data: NodeData): Promise<ViewNode[]> | ViewNode[] {
+    switch (data.kind) {
+      case 'remoteServer':
+        return [groupNode(server, 'experiments'), groupNode(server, 'models')];
+      case 'remoteGroup':
+        return data.group === 'experiments' ? this.experiments(server) : this.models(server);
+      case 'remoteExperiment':
+        return this.runs(server, data.experimentId);
+      case 'remoteModel':
+        return this.versions(server, data.name);
+      default:
+        return [];
     }
-    return nodes;
+  }
+
+  /** A cached list's nodes, with a "Show more" item while the server has more. */
+  private async page<T>(
+    server: ServerEntry,
+    key: string,
+    read: (browser: RemoteBrowser) => Promise<Paged<T>>,
+    node: (item: T) => ViewNode,
+    more: { data: MoreData; label: string; empty: string },
+  ): Promise<ViewNode[]> {
+    const list = await this.lists(server).get(key, async () => read(await this.browserOf(server)));
+    const nodes = list.items.map(node);
+    if (list.nextPageToken) nodes.push(moreNode(more.data, more.label, list.items.length));
+    if (nodes.length > 0) return nodes;
+    return [messageNode(`remote:${server.name}:empty:${key}`, more.empty)];
+  }
+
+  private experiments(server: ServerEntry): Promise<ViewNode[]> {
+    return this.page(
+      server,
+      keys.experiments,
+      (browser) => this.readExperiments(browser),
+      (experiment: Experiment) => experimentNode(server, experiment, this.now()),
+      {
+        data: { kind: 'remoteMore', server: server.name },
+        label: 'Show more experiments',
+        empty: 'No experiments',
+      },
+    );
+  }
+
+  private runs(server: ServerEntry, experimentId: string): Promise<ViewNode[]> {
+    return this.page(
+      server,
+      keys.runs(experimentId),
+      (browser) => this.readRuns(browser, experimentId),
+      (run: Run) => runNode(server, run, this.now(), this.keyMetric),
+      {
+        data: { kind: 'remoteMore', server: server.name, experimentId },
+        label: 'Show more runs',
+        empty: 'No runs',
+      },
+    );
+  }
+
+  private models(server: ServerEntry): Promise<ViewNode[]> {
+    return this.page(
+      server,
+      keys.models,
+      (browser) => this.readModels(browser),
+      (model: RegisteredModel) => modelNode(server, model, this.now()),
+      {
+        data: { kind: 'remoteMore', server: server.name, models: true },
+        label: 'Show more models',
+        empty: 'No registered models',
+      },
+    );
+  }
+
+  private versions(server: ServerEntry, name: string): Promise<ViewNode[]> {
+    return this.page(
+      server,
+      keys.versions(name),
+      (browser) => this.readVersions(browser, name),
+      (row: VersionRow) => versionNode(server, row, this.now()),
+      {
+        data: { kind: 'remoteMore', server: server.name, model: name },
+        label: 'Show more versions',
+        empty: 'No versions',
+      },
+    );
   }
 
   private readExperiments(browser: RemoteBrowser, pageToken?: string) {
@@ -169,52 +251,20 @@ export class RemoteTreeModel {
     return browser.runs.search({ experimentIds: [experimentId], maxResults, pageToken });
   }
 
-  private experimentNode(server: ServerEntry, experiment: Experiment): ViewNode {
-    const { experimentId, name } = experiment;
-    return {
-      id: `remote:${server.name}:experiment:${experimentId}`,
-      label: name,
-      description: ago(experiment.lastUpdateTime ?? experiment.creationTime, this.now()),
-      tooltip: `**${escape(name)}** on ${escape(server.url)}\n\nID ${escape(experimentId)}`,
-      contextValue: 'remoteExperiment',
-      icon: { id: 'beaker' },
-      collapsible: 'collapsed',
-      data: { kind: 'remoteExperiment', server: server.name, experimentId, name },
-    };
+  private readModels(browser: RemoteBrowser, pageToken?: string) {
+    const maxResults = this.pageSizes.models;
+    return browser.registry.searchModels({ maxResults, pageToken, orderBy: ['name ASC'] });
   }
 
-  private runNode(server: ServerEntry, run: Run): ViewNode {
-    const { info } = run;
-    const node: ViewNode = {
-      id: `remote:${server.name}:run:${info.runId}`,
-      label: info.runName || info.runId.slice(0, 8),
-      description: this.runDescription(run),
-      tooltip: runTooltip(run, this.now()),
-      contextValue: 'remoteRun',
-      icon: statusIcons[info.status] ?? { id: 'circle-outline' },
-      collapsible: 'none',
-      data: {
-        kind: 'remoteRun',
-        server: server.name,
-        runId: info.runId,
-        experimentId: info.experimentId,
-        name: info.runName,
-        status: info.status,
-      },
-    };
-    node.command = { command: RemoteCommand.openRun, title: 'Open Run', arguments: [node] };
-    return node;
-  }
-
-  /** The key metric (or the first the server lists), then how long ago the run started. */
-  private runDescription(run: Run): string {
-    const metrics = run.data.metrics;
-    const metric = this.keyMetric ? metrics.find((m) => m.key === this.keyMetric) : metrics[0];
-    const parts = [
-      metric ? `${metric.key} ${formatMetric(metric.value)}` : '',
-      ago(run.info.startTime, this.now()),
-    ];
-    return parts.filter(Boolean).join(' · ');
+  /** A page of versions, newest first, each with its source run (read once per run). */
+  private async readVersions(browser: RemoteBrowser, name: string, pageToken?: string) {
+    const page = await browser.registry.searchVersions({
+      filter: `name = ${filterString(name)}`,
+      maxResults: this.pageSizes.versions,
+      orderBy: ['version_number DESC'],
+      pageToken,
+    });
+    return { ...page, items: await withSourceRuns(browser, page.items) };
   }
 }
 
@@ -231,11 +281,32 @@ function serverNode(server: ServerEntry): ViewNode {
   };
 }
 
-function moreNode(server: ServerEntry, experimentId: string | undefined, shown: number): ViewNode {
-  const data: MoreData = { kind: 'remoteMore', server: server.name, experimentId };
+function groupNode(server: ServerEntry, group: Group): ViewNode {
+  const experiments = group === 'experiments';
   return {
-    id: `remote:${server.name}:more:${experimentId ?? ''}`,
-    label: experimentId === undefined ? 'Show more experiments' : 'Show more runs',
+    id: `remote:${server.name}:group:${group}`,
+    label: experiments ? 'Experiments' : 'Models',
+    tooltip: experiments
+      ? `The experiments on ${escape(server.url)}, then their runs`
+      : `The registered models on ${escape(server.url)}, then their versions`,
+    contextValue: experiments ? 'remoteGroup.experiments' : 'remoteGroup.models',
+    icon: { id: experiments ? 'beaker' : 'package' },
+    collapsible: 'collapsed',
+    data: { kind: 'remoteGroup', server: server.name, group },
+  };
+}
+
+function moreNode(data: MoreData, label: string, shown: number): ViewNode {
+  // Experiment ids hold no @, so the registry's lists cannot take an experiment's id.
+  const list =
+    data.model !== undefined
+      ? `@versions:${JSON.stringify([data.model])}`
+      : data.models
+        ? '@models'
+        : (data.experimentId ?? '');
+  return {
+    id: `remote:${data.server}:more:${list}`,
+    label,
     description: `${shown} shown`,
     contextValue: 'more',
     icon: { id: 'ellipsis' },
@@ -243,19 +314,4 @@ function moreNode(server: ServerEntry, experimentId: string | undefined, shown: 
     command: { command: RemoteCommand.showMore, title: 'Show More', arguments: [data] },
     data,
   };
-}
-
-/** The list with the next page's items after it, and that page's token. */
-function appended<T>(current: Paged<T>, page: Paged<T>): Paged<T> {
-  return { items: [...current.items, ...page.items], nextPageToken: page.nextPageToken };
-}
-
-/** A failed read is not cached, so the next expansion or refresh tries again. */
-async function forgetOnFailure<T>(request: Promise<T>, forget: () => void): Promise<T> {
-  try {
-    return await request;
-  } catch (error) {
-    forget();
-    throw error;
-  }
 }

@@ -14,16 +14,18 @@ import type { NodeData, ViewNode } from '../views/node';
 import { connectServer, pickServer, serverOf } from './connect';
 import { connectionsOf } from './connections';
 import type { ServerEntry } from './model';
+import { serversView } from './view';
 
 /**
- * Push and pull from the trees: a local run or experiment to a server, a remote run or experiment
- * into the workspace store. Each runs under a cancellable progress notification with the counts so
+ * Push and pull from the trees: a local run, experiment or model version to a server, a remote run
+ * or experiment into the workspace store. Each runs under a cancellable progress notification with the counts so
  * far and ends with what was copied; a failure says what was done before it, since a transfer
  * keeps whatever it finished and the next one carries on from there.
  */
 
 type Direction = 'push' | 'pull';
-type Selection = Pick<PushOptions & PullOptions, 'runId' | 'experiment'>;
+type Selection = Pick<PushOptions & PullOptions, 'runId' | 'experiment'> &
+  Pick<PushOptions, 'version'>;
 
 export async function pushRun(services: Services, arg: unknown): Promise<void> {
   const data = dataOf(arg, 'run');
@@ -35,6 +37,14 @@ export async function pushExperiment(services: Services, arg: unknown): Promise<
   const data = dataOf(arg, 'experiment');
   if (!data) return void missingItem('Push Experiment', 'an experiment in the Experiments view');
   await push(services, { experiment: data.name }, `the experiment '${data.name}'`);
+}
+
+/** A local model version, with its source run, to a server: from the Models view. */
+export async function pushModelVersion(services: Services, arg: unknown): Promise<void> {
+  const data = dataOf(arg, 'modelVersion');
+  if (!data) return void missingItem('Push Model Version', 'a version in the Models view');
+  const version = { name: data.name, version: data.version };
+  await push(services, { version }, `${data.name} version ${data.version}`);
 }
 
 export async function pullRun(services: Services, arg: unknown): Promise<void> {
@@ -60,9 +70,15 @@ async function push(services: Services, selection: Selection, what: string): Pro
   if (!server) return;
 
   const client = await connections.client(server);
-  await transfer('push', what, server, (options) =>
-    core().remote.pushToRemote(store, client, { ...selection, ...options }),
-  );
+  const registry = selection.version !== undefined;
+  try {
+    await transfer('push', what, server, registry, (options) =>
+      core().remote.pushToRemote(store, client, { ...selection, ...options }),
+    );
+  } finally {
+    // What the server now holds shows on the next expansion, a stopped push's part included.
+    serversView(services)?.refresh(server.name);
+  }
 }
 
 async function pull(services: Services, arg: unknown, selection: Selection, what: string) {
@@ -72,7 +88,7 @@ async function pull(services: Services, arg: unknown, selection: Selection, what
   if (!store || !server) return;
 
   const client: MlflowClient = await connections.client(server);
-  await transfer('pull', what, server, (options) =>
+  await transfer('pull', what, server, false, (options) =>
     core().remote.pullFromRemote(store, client, { ...selection, ...options }),
   );
 }
@@ -83,8 +99,17 @@ type Start = (options: {
   logger: typeof log;
 }) => Promise<TransferSummary>;
 
-/** Runs a push or pull under a cancellable notification, then reports how it went. */
-async function transfer(direction: Direction, what: string, server: ServerEntry, start: Start) {
+/**
+ * Runs a push or pull under a cancellable notification, then reports how it went; `registry`
+ * says what it did to the model registry too.
+ */
+async function transfer(
+  direction: Direction,
+  what: string,
+  server: ServerEntry,
+  registry: boolean,
+  start: Start,
+) {
   const title =
     direction === 'push'
       ? `Pushing ${what} to ${server.url}`
@@ -99,23 +124,28 @@ async function transfer(direction: Direction, what: string, server: ServerEntry,
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        const onProgress = ({ done, total, summary: counts }: TransferProgress) =>
-          progress.report({ message: core().remote.describeProgress(done, total, counts) });
+        const onProgress = ({ done, total, summary: counts, phase }: TransferProgress) =>
+          progress.report({ message: core().remote.describeProgress(done, total, counts, phase) });
         return start({ signal: controller.signal, onProgress, logger: log });
       },
     );
   } catch (error) {
-    return reportStopped(direction, what, error);
+    return reportStopped(direction, what, error, registry);
   }
 
-  const text = core().remote.describeSummary(summary);
+  const text = core().remote.describeSummary(summary, registry);
   log.info(`${title}: ${text} in ${Date.now() - started} ms`);
   const done = direction === 'push' ? `Pushed to ${server.url}` : 'Pulled into the workspace';
   void vscode.window.showInformationMessage(`${done}: ${text}.`);
 }
 
 /** A transfer that stopped: what it did before, and that running it again carries on. */
-async function reportStopped(direction: Direction, what: string, error: unknown): Promise<void> {
+async function reportStopped(
+  direction: Direction,
+  what: string,
+  error: unknown,
+  registry: boolean,
+): Promise<void> {
   log.error(error instanceof Error ? error : new Error(String(error)));
   const verb = direction === 'push' ? 'Pushing' : 'Pulling';
   const reason = error instanceof Error ? error.message : String(error);
@@ -128,7 +158,8 @@ async function reportStopped(direction: Direction, what: string, error: unknown)
     if (choice === 'Show Log') log.show();
     return;
   }
-  const sofar = `Done before it stopped: ${core().remote.describeSummary(error.summary)}.`;
+  const summary = core().remote.describeSummary(error.summary, registry);
+  const sofar = `Done before it stopped: ${summary}.`;
   if (error.aborted) {
     void vscode.window.showWarningMessage(
       `${verb} ${what} was cancelled. ${sofar} Run it again to carry on.`,

@@ -14,8 +14,9 @@ type ModelClass = typeof RemoteTreeModel;
 
 /**
  * The MLflow Servers view: each connection as a top-level source, browsable like the workspace
- * store (experiments, then runs, a page at a time), read through the server's REST API. The model
- * caches what it read until the refresh button or a change of connections.
+ * store (experiments, then runs; registered models, then versions; a page at a time), read
+ * through the server's REST API. The model caches what it read until the refresh button, a change
+ * of connections, or a change made from the view.
  */
 export class ServersView implements vscode.Disposable {
   readonly provider: NodeTreeProvider;
@@ -55,6 +56,12 @@ export class ServersView implements vscode.Disposable {
   /** Reads everything again: from one server, or from all. */
   refresh(server?: string): void {
     this.created?.refresh(server);
+    this.provider.refresh();
+  }
+
+  /** After a change to a registered model on a server: its rows are read again. */
+  async refreshModel(server: string, name: string): Promise<void> {
+    await this.created?.refreshModel(server, name);
     this.provider.refresh();
   }
 
@@ -98,7 +105,7 @@ export function serversView(services: Services): ServersView | undefined {
   return views.get(services.context);
 }
 
-/** Creates the MLflow Servers view and the read-only documents its runs open in. */
+/** Creates the MLflow Servers view and the read-only documents its runs and versions open in. */
 export function registerServersView(services: Services, scope: DisposableScope): void {
   const view = scope.track(new ServersView(connectionsOf(services)));
   views.set(services.context, view);

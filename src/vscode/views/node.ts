@@ -50,7 +50,19 @@ export type NodeData =
       name: string;
       status: string;
     }
-  | { kind: 'remoteMore'; server: string; experimentId?: string };
+  | { kind: 'remoteGroup'; server: string; group: 'experiments' | 'models' }
+  | { kind: 'remoteModel'; server: string; name: string }
+  | {
+      kind: 'remoteVersion';
+      server: string;
+      name: string;
+      version: string;
+      runId: string;
+      aliases: string[];
+    }
+  // Without `model`, the list of experiments (or with `experimentId`, of its runs); `models` is
+  // the list of registered models, and `model` the versions of that one.
+  | { kind: 'remoteMore'; server: string; experimentId?: string; models?: true; model?: string };
 
 /** An item that only says something, e.g. why a view is empty or cannot be read. */
 export function messageNode(id: string, label: string, tooltip?: string): ViewNode {

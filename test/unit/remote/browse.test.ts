@@ -142,3 +142,22 @@ test('artifacts go up and come back byte for byte, and a folder walk lists every
   assert.ok(fs.readFileSync(path.join(temp.dir, 'back.bin')).equals(big));
   assert.deepEqual(empty, []);
 });
+
+test('an alias set and then deleted through the client is gone, and the connection stays usable', async (t) => {
+  const remote = await startServer();
+  t.after(remote.stop);
+  const { runId } = remote.store.createRun({ experimentId: '0' }).info;
+  remote.store.createRegisteredModel('m');
+  remote.store.createModelVersion({ name: 'm', source: 'runs:/x/model', runId });
+  const client = clientFor(remote.base, { retries: 0 });
+  t.after(() => client.close());
+
+  await client.registry.setAlias('m', 'champion', '1');
+  const set = remote.store.getRegisteredModel('m').aliases;
+  await client.registry.deleteAlias('m', 'champion');
+  // A DELETE body sent without its length would be read as the start of this request.
+  const after = await client.registry.getModel('m');
+
+  assert.deepEqual(set, [{ alias: 'champion', version: '1' }]);
+  assert.deepEqual(after!.aliases, []);
+});

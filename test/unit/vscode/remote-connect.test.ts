@@ -133,7 +133,8 @@ test('the MLflow Servers view is empty without connections and lists one as soon
   await refreshed;
 
   const [server] = (await view.provider.getChildren()) as ViewNode[];
-  const experiments = (await view.provider.getChildren(server)) as ViewNode[];
+  const [group] = (await view.provider.getChildren(server)) as ViewNode[];
+  const experiments = (await view.provider.getChildren(group)) as ViewNode[];
   assert.deepEqual(before, []);
   assert.equal(server.data?.kind, 'remoteServer');
   assert.deepEqual(

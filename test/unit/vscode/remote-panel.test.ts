@@ -5,7 +5,8 @@ import * as fake from '../../fakes/vscode';
 import { startServer, TOKEN } from '../../helpers/server';
 import { DisposableScope } from '../../../src/vscode/disposable';
 import { registerPanels } from '../../../src/vscode/panels/panels';
-import { secretKey, SERVERS_SETTING } from '../../../src/vscode/remote/ids';
+import { remoteCommands } from '../../../src/vscode/remote/commands';
+import { RemoteCommand, secretKey, SERVERS_SETTING } from '../../../src/vscode/remote/ids';
 import { mirrorsOf } from '../../../src/vscode/remote/mirror';
 import { remoteFixture, stub } from './remoteFixture';
 
@@ -68,7 +69,7 @@ async function until<T>(what: () => T | undefined, label: string): Promise<T> {
   throw new Error(`timed out waiting for ${label}`);
 }
 
-test("a remote run opens in the run panel with its charts, read from the server's copy", async (t) => {
+test("clicking a remote run opens the run panel with its charts, read from the server's copy", async (t) => {
   const remote = await startServer();
   t.after(remote.stop);
   const experimentId = remote.store.createExperiment('churn');
@@ -92,7 +93,8 @@ test("a remote run opens in the run panel with its charts, read from the server'
   const webviews = fakeWebviews(t);
   registerPanels(fixture.services, scope);
 
-  await mirrorsOf(fixture.services).openRun({ name: 'team', url: remote.base }, runId);
+  const data = { kind: 'remoteRun', server: 'team', runId, experimentId, name: '', status: '' };
+  await remoteCommands(fixture.services)[RemoteCommand.openRun]({ data });
   const [panel] = webviews;
   panel.send({ type: 'ready' });
   const run = await until(() => panel.posted.find((m) => m.type === 'run'), 'the run');

@@ -174,7 +174,7 @@ test('clicking a remote run opens a read-only Markdown page of its params, metri
     status: 'RUNNING',
   };
 
-  await commands[RemoteCommand.openRun]({ data });
+  await commands[RemoteCommand.showRunSummary]({ data });
 
   const [command, uri] = executed[0];
   const text = provider!.provideTextDocumentContent(uri);

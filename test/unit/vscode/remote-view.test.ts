@@ -13,7 +13,7 @@ import type { ViewNode } from '../../../src/vscode/views/node';
 type After = { after(fn: () => unknown): void };
 
 /** A model over real servers; `calls` counts the requests it makes, to see the cache work. */
-function modelOver(t: After, servers: ServerEntry[], pageSizes = { experiments: 100, runs: 50 }) {
+function modelOver(t: After, servers: ServerEntry[], pageSizes = {}) {
   const calls: string[] = [];
   const model = new RemoteTreeModel(
     () => servers,
@@ -22,7 +22,15 @@ function modelOver(t: After, servers: ServerEntry[], pageSizes = { experiments: 
       t.after(() => client.close());
       const browser: RemoteBrowser = {
         experiments: { search: (s) => (calls.push('experiments'), client.experiments.search(s)) },
-        runs: { search: (s) => (calls.push('runs'), client.runs.search(s)) },
+        runs: {
+          search: (s) => (calls.push('runs'), client.runs.search(s)),
+          find: (id) => (calls.push('run'), client.runs.find(id)),
+        },
+        registry: {
+          searchModels: (s) => (calls.push('models'), client.registry.searchModels(s)),
+          searchVersions: (s) => (calls.push('versions'), client.registry.searchVersions(s)),
+          getModel: (name) => (calls.push('model'), client.registry.getModel(name)),
+        },
       };
       return browser;
     },
@@ -33,6 +41,12 @@ function modelOver(t: After, servers: ServerEntry[], pageSizes = { experiments: 
 }
 
 const labels = (nodes: ViewNode[]) => nodes.map((node) => node.label);
+
+/** The children of a connection's Experiments group. */
+async function experimentsOf(model: RemoteTreeModel, server: ViewNode): Promise<ViewNode[]> {
+  const [experiments] = await model.childrenOf(server);
+  return model.childrenOf(experiments);
+}
 
 test('each connection is a top-level source holding its experiments, then their runs', async (t) => {
   const remote = await startServer();
@@ -50,12 +64,14 @@ test('each connection is a top-level source holding its experiments, then their 
   const { model } = modelOver(t, [{ name: 'team', url: remote.base }]);
 
   const [server] = await model.childrenOf();
-  const experiments = await model.childrenOf(server);
+  const groups = await model.childrenOf(server);
+  const experiments = await model.childrenOf(groups[0]);
   const churn = experiments.find((node) => node.label === 'churn')!;
   const [run] = await model.childrenOf(churn);
 
   assert.equal(server.label, 'team');
   assert.equal(server.contextValue, 'remoteServer');
+  assert.deepEqual(labels(groups), ['Experiments', 'Models']);
   assert.deepEqual(labels(experiments).sort(), ['Default', 'churn']);
   assert.equal(run.label, 'brave-fox');
   assert.equal(run.contextValue, 'remoteRun');
@@ -113,13 +129,13 @@ test('what was read is cached per connection until that connection is refreshed'
   ]);
   const [a, b] = await model.childrenOf();
 
-  await model.childrenOf(a);
-  await model.childrenOf(a);
-  await model.childrenOf(b);
+  await experimentsOf(model, a);
+  await experimentsOf(model, a);
+  await experimentsOf(model, b);
   remote.store.createExperiment('late');
-  const cachedA = await model.childrenOf(a);
+  const cachedA = await experimentsOf(model, a);
   model.refresh('a');
-  const freshA = await model.childrenOf(a);
+  const freshA = await experimentsOf(model, a);
 
   assert.deepEqual(calls, ['experiments', 'experiments', 'experiments']);
   assert.ok(!labels(cachedA).includes('late'));
@@ -131,8 +147,8 @@ test('a server that cannot be read shows its error as a message item, and is rea
   const { model, calls } = modelOver(t, [{ name: 'gone', url }]);
   const [server] = await model.childrenOf();
 
-  const first = await model.childrenOf(server);
-  await model.childrenOf(server);
+  const first = await experimentsOf(model, server);
+  await experimentsOf(model, server);
 
   assert.equal(first.length, 1);
   assert.equal(first[0].contextValue, 'message');
@@ -147,10 +163,10 @@ test('experiments come a page at a time too, in name order', async (t) => {
   const { model } = modelOver(t, [{ name: 'team', url: remote.base }], { experiments: 2, runs: 5 });
   const [server] = await model.childrenOf();
 
-  const first = await model.childrenOf(server);
+  const first = await experimentsOf(model, server);
   await model.showMore(first.at(-1)!.data as never);
-  await model.showMore((await model.childrenOf(server)).at(-1)!.data as never);
-  const all = await model.childrenOf(server);
+  await model.showMore((await experimentsOf(model, server)).at(-1)!.data as never);
+  const all = await experimentsOf(model, server);
 
   assert.deepEqual(labels(first), ['Default', 'e0', 'Show more experiments']);
   assert.deepEqual(labels(all), ['Default', 'e0', 'e1', 'e2', 'e3']);

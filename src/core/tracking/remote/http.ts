@@ -115,7 +115,12 @@ function failure(
 
 function writeBody(req: http.ClientRequest, body: HttpRequest['body']): void {
   if (body === undefined) return void req.end();
-  if (Buffer.isBuffer(body)) return void req.end(body);
+  if (Buffer.isBuffer(body)) {
+    // Node frames a DELETE's body neither by length nor by chunks unless told its length, and the
+    // server then reads the body as the next request (MLflow's alias delete takes a JSON body).
+    if (!req.hasHeader('Content-Length')) req.setHeader('Content-Length', body.length);
+    return void req.end(body);
+  }
   let stream: Readable;
   try {
     stream = body();

@@ -1,5 +1,5 @@
 import type { Experiment, Run } from '../../store/entities';
-import { invalid } from '../../store/errors';
+import { ErrorCode, invalid, MlflowError } from '../../store/errors';
 import type { RunStore } from '../../store/store';
 import type { MlflowClient } from './client';
 import { isAmbiguous, isRemoteError, RemoteError } from './errors';
@@ -21,6 +21,11 @@ export interface PushOptions extends TransferOptions {
   runId?: string;
   /** Registered models too: their versions whose runs are pushed, and aliases. */
   models?: boolean;
+  /**
+   * Only this local model version, with its source run and the aliases that point at it; the
+   * model is created on the remote when missing. Not combined with `experiment` or `runId`.
+   */
+  version?: { name: string; version: string };
 }
 
 /**
@@ -49,7 +54,8 @@ export async function pushToRemote(
   const context: PushContext = { store, remote, tally, runs: new Map() };
   try {
     await pushRuns(context, selection);
-    if (options.models) await pushRegistry(context, !options.experiment && !options.runId);
+    if (options.version) await pushRegistry(context, false, options.version);
+    else if (options.models) await pushRegistry(context, !options.experiment && !options.runId);
   } catch (error) {
     throw new TransferError('push', error, { ...tally.summary }, tally.current);
   }
@@ -62,6 +68,7 @@ interface Selection {
 }
 
 function selectLocal(store: RunStore, options: PushOptions): Selection {
+  if (options.version) return selectVersion(store, options);
   if (options.runId) {
     const run = store.getRun(options.runId);
     if (run.info.lifecycleStage === 'deleted') {
@@ -86,6 +93,39 @@ function selectLocal(store: RunStore, options: PushOptions): Selection {
     }
   }
   return { experiments, runs: experiments.flatMap((e) => activeRuns(store, e.experimentId)) };
+}
+
+/**
+ * A version's source run, which must be pushed first for the copy to point at it. A version
+ * without a run, or whose run this store lacks (imported from a registry alone), is pushed on its
+ * own with its source unchanged.
+ */
+function selectVersion(store: RunStore, options: PushOptions): Selection {
+  const { name, version } = options.version!;
+  if (options.experiment !== undefined || options.runId) {
+    throw invalid('push a model version on its own, without an experiment or a run');
+  }
+  const { runId } = store.getModelVersion(name, version);
+  const run = runId ? findRun(store, runId) : undefined;
+  if (!run) return { experiments: [], runs: [] };
+  if (run.info.lifecycleStage === 'deleted') {
+    throw invalid(
+      `the run ${runId} of ${name} version ${version} is deleted; restore it to push the version`,
+    );
+  }
+  return { experiments: [store.getExperiment(run.info.experimentId)], runs: [run] };
+}
+
+/** The run, or undefined when the store does not hold it (a version imported without it). */
+function findRun(store: RunStore, runId: string): Run | undefined {
+  try {
+    return store.getRun(runId);
+  } catch (error) {
+    if (error instanceof MlflowError && error.code === ErrorCode.resourceDoesNotExist) {
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 function activeExperiments(store: RunStore): Experiment[] {

@@ -12,14 +12,18 @@ import { SOURCE_VERSION_TAG, tagValue } from './transfer';
  * of everything, versions without a run too), their tags, descriptions and stages, and then the
  * aliases, pointed at the versions' remote copies. A version's source is rewritten to point at
  * its run's copy. Versions are found again by the modelfactory.source_version tag each copy gets,
- * so a second push adds none.
+ * so a second push adds none. `only` narrows the push to one version (its run pushed before).
  */
-export async function pushRegistry(context: PushContext, everything: boolean): Promise<void> {
+export async function pushRegistry(
+  context: PushContext,
+  everything: boolean,
+  only?: { name: string; version: string },
+): Promise<void> {
   const { store, tally } = context;
-  const models = localModels(store);
+  const models = only ? [store.getRegisteredModel(only.name)] : localModels(store);
   for (const [index, model] of models.entries()) {
     const versions = localVersions(store, model.name).filter((version) =>
-      chosen(context, version, everything),
+      only ? version.version === only.version : chosen(context, version, everything),
     );
     if (versions.length > 0) await pushModel(context, model, versions);
     tally.report({ phase: 'models', done: index + 1, total: models.length });

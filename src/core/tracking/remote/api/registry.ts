@@ -126,4 +126,9 @@ export class RegistryApi {
   async setAlias(name: string, alias: string, version: string): Promise<void> {
     await this.caller.call('POST', 'registered-models/alias', { name, alias, version });
   }
+
+  /** Removes the alias from whichever version holds it. */
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    await this.caller.call('DELETE', 'registered-models/alias', { name, alias });
+  }
 }
