@@ -11,6 +11,8 @@ import type { HostMessage, SeriesRequest } from '../src/protocol/panels';
 import { SeriesSource } from '../src/vscode/panels/seriesSource';
 import { chartKeys, runView } from '../src/vscode/panels/views';
 
+const debug = Boolean(process.env.MF_BENCH_DEBUG);
+
 export type Scenario = 'readAhead' | 'asked' | 'whole';
 
 /** Messages from the main thread. */
@@ -121,6 +123,7 @@ async function main() {
 
   let host: Host | undefined;
   let runId = '';
+  let opened = 0;
   port.on('message', async (message: ToHost) => {
     if (message.type === 'open') {
       runId = message.runId;
@@ -128,9 +131,17 @@ async function main() {
         message.scenario === 'whole'
           ? wholeHost(store)
           : panelHost(store, message.scenario === 'readAhead');
+      opened = performance.now();
       host.open(runId);
     } else if (message.type === 'page') {
+      const at = performance.now() - opened;
       await answerPage(store, host!, runId, message.message);
+      if (debug) {
+        const done = performance.now() - opened;
+        console.log(
+          `host: ${message.message.type} at ${at.toFixed(0)}, answered ${done.toFixed(0)}`,
+        );
+      }
     } else if (message.type === 'report') {
       await hostAlone(store, runIds.get(lengths[lengths.length - 1])!);
       await bytesTable(store, runIds);
