@@ -2,14 +2,23 @@
 // API with an experiment, a run and a registered model whose version carries an alias, is
 // connected through the Connect command's input boxes (URL, then token); the MLflow Servers view
 // then shows the experiment and its run, and the model with its version and alias; a version
-// opens as a Markdown page, and an alias set from its context menu reaches the server.
+// opens as a Markdown page, an alias set from its context menu reaches the server, and the run
+// opens in the run panel with its chart, read from the server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { e2eEnv, poll, repoRoot, screenshot, showViewContainer, useWorkbench } from './harness.mjs';
+import {
+  e2eEnv,
+  panelFrame,
+  poll,
+  repoRoot,
+  screenshot,
+  showViewContainer,
+  useWorkbench,
+} from './harness.mjs';
 
 const TOKEN = 'e2e-team-token-7f3a';
 const VIEW = 'MLflow Servers';
@@ -251,6 +260,46 @@ test('an alias set from the context menu reaches the server and shows on the row
     ['challenger', '1'],
     ['champion', '1'],
   ]);
+});
+
+test('a remote run opens in the run panel with its chart, and the panel names the server', async () => {
+  const { page } = session;
+  const frame = panelFrame(page);
+  const chart = frame.locator('figure.chart canvas').first();
+
+  for (let attempt = 1; ; attempt++) {
+    await serverRow(page, 'team-run').click();
+    try {
+      await chart.waitFor({ timeout: attempt < 3 ? 15_000 : 30_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  const server = remote.url.replace('http://', '');
+  await page
+    .locator('.tab', { hasText: `team-run (${remote.runId.slice(0, 7)}) · ${server}` })
+    .waitFor();
+  await screenshot(page, 'servers-run-panel');
+
+  assert.deepEqual(await frame.locator('figure.chart h3').allInnerTexts(), ['auc']);
+  // The metric was logged once, so the chart is one dot in the run's color: the canvas holds
+  // colored pixels, where the grid and axes are grays.
+  const colored = await chart.evaluate((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) count++;
+    }
+    return count;
+  });
+  assert.ok(colored >= 20, `the dot has ${colored} colored pixels`);
+  assert.equal(await frame.locator('h1').evaluate((h1) => h1.firstChild.textContent), 'team-run');
+  assert.match(
+    await frame.locator('.meta').first().innerText(),
+    new RegExp(`On ${escape(server)}`),
+  );
 });
 
 function escape(text) {

@@ -172,7 +172,7 @@ export class MetricChart {
       height: HEIGHT,
       ms: 1,
       scales: {
-        x: { time: this.settings.xAxis === 'time' },
+        x: { time: this.settings.xAxis === 'time', range: widenSinglePoint(this.settings.xAxis) },
         y: this.settings.logScale ? { distr: 3 } : {},
       },
       legend: { show: false },
@@ -184,8 +184,7 @@ export class MetricChart {
           width: s.id.endsWith(':raw') ? 1 : 1.5,
           facets,
           paths: uPlot.paths.linear!(),
-          // A line needs two points: a metric logged once (a final accuracy) is drawn as a dot.
-          points: { show: s.y.filter((v) => v !== null).length < 2, size: 7, fill: s.color },
+          points: dotWhenAlone(s),
           spanGaps: false,
         })),
       ] as uPlot.Series[],
@@ -379,4 +378,24 @@ function svgDocument(width: number, height: number, title: string, body: string)
 
 export function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Every point at one x (a metric logged once) leaves the x scale without width, and uPlot then
+ * places nothing: the range is widened around it, by a step, a second or a second of wall time.
+ */
+function widenSinglePoint(xAxis: XAxis): uPlot.Scale.Range {
+  const half = xAxis === 'time' ? 1000 : 1;
+  return (_u, min, max) => (min === max ? [min - half, max + half] : [min, max]);
+}
+
+/**
+ * A line needs two points: a metric logged once (a final accuracy) is drawn as a dot. The dot's
+ * index is named (filter) because in facet mode (mode 2) uPlot has no index range of its own to
+ * draw points over, and draws none without one.
+ */
+function dotWhenAlone(s: ChartSeries): uPlot.Series.Points {
+  const present = s.y.flatMap((v, i) => (v === null ? [] : [i]));
+  if (present.length >= 2) return { show: false };
+  return { show: true, size: 7, fill: s.color, filter: () => present };
 }
