@@ -34,7 +34,8 @@ export interface Transaction {
   run(sql: string, params?: SqlValue[]): number;
   runMany(sql: string, rows: SqlValue[][]): void;
   /** Inserts many rows with multi-row INSERT statements: `head` is `INSERT ... (cols) VALUES`. */
-  insertMany(head: string, rows: SqlValue[][]): void;
+  /** Multi-row INSERTs of `rows`; returns how many rows the table took (OR IGNORE skips some). */
+  insertMany(head: string, rows: SqlValue[][]): number;
   all<T = Row>(sql: string, params?: SqlValue[]): T[];
   get<T = Row>(sql: string, params?: SqlValue[]): T | undefined;
 }
@@ -159,10 +160,13 @@ export class Database {
         record(sql, rows);
       },
       insertMany: (head, rows) => {
+        let inserted = 0;
         for (const [sql, params] of multiRowInserts(head, rows)) {
           this.execute(sql, params);
+          inserted += this.db.getRowsModified();
           record(sql, [params]);
         }
+        return inserted;
       },
       all: (sql, params) => this.all(sql, params),
       get: (sql, params) => this.get(sql, params),

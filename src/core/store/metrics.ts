@@ -4,6 +4,7 @@ import { invalid, notFound } from './errors';
 import { encodeMetricValue, toMetric } from './hydrate';
 import { pageOf } from './paging';
 import { requireActiveRun, RUN_NAME_TAG } from './runs';
+import { addToTiles } from './tiles';
 import {
   checkMaxResults,
   checkMetric,
@@ -132,7 +133,7 @@ function writeMetrics(tx: Transaction, runId: string, metrics: Metric[]): void {
     if (!best || isAfter(row, best)) latest.set(metric.key, row);
     return row;
   });
-  tx.insertMany(INSERT_METRICS, rows);
+  addToTiles(tx, runId, rows, tx.insertMany(INSERT_METRICS, rows));
   tx.runMany(UPSERT_LATEST, [...latest.values()]);
 }
 

@@ -1,3 +1,5 @@
+import { TILES_FROM_RUN, TILES_TABLE } from './tiles';
+
 /**
  * The database layout. The tracking and registry tables are MLflow's SQL store layout at alembic
  * revision acf3f17fdcc7 (MLflow 2.9: datasets and inputs, aliases, model version storage
@@ -268,6 +270,14 @@ export const migrations: Migration[] = [
     sql: `DROP INDEX IF EXISTS mf_index_metrics_history;
           CREATE INDEX mf_index_metrics_history
             ON metrics (run_uuid, key, step, timestamp, value, is_nan);`,
+  },
+  {
+    // Runs that exist now have histories without tiles; tiles.ts reads those whole.
+    version: 7,
+    description: 'tiles that summarise each metric history for charts',
+    sql: `${TILES_TABLE}
+          INSERT OR REPLACE INTO mf_meta (key, value)
+            SELECT '${TILES_FROM_RUN}', CAST(coalesce(max(rowid), 0) AS TEXT) FROM runs;`,
   },
 ];
 

@@ -1,5 +1,5 @@
 import type { Database } from './database';
-import { DBL_MAX, encodeMetricValue } from './hydrate';
+import { DBL_MAX } from './hydrate';
 import { checkRunId } from './validation';
 
 /**
@@ -43,77 +43,33 @@ export class MetricSeries {
 // The NULL for NaN lets one column carry both value and is_nan; ±DBL_MAX are MLflow's infinities.
 const VALUE = 'IIF(is_nan, NULL, value)';
 
-/** Points a slice of a history reads: about 35 ms of sql.js work on the project's machine. */
-const SLICE = 100_000;
-
 /**
- * Reads the history of `key` for `runId` a slice at a time, so that a caller can answer other
- * messages between slices of a million-point read (about 0.35 s whole). An unknown run or key
- * gives an empty series.
+ * Reads the whole history of `key` for `runId` (an unknown run or key gives an empty series).
+ * Charts of long histories are drawn from their tiles instead (tiles.ts); this read is for
+ * zooms, time axes and histories that have no tiles.
  *
  * The read walks the history index alone (it covers every column read here) and takes three
  * columns a row: each further column costs sql.js a call per row, about 80 ms a million points.
- * It sees the table as it was when the reader was made: `lastRowid` is the table's highest rowid
- * then, and every slice keeps to rows at or below it. The store never deletes or renumbers metric
- * rows, so points logged during or after the read have greater rowids, and appendMetricSeries
- * finds them there.
- */
-export class SeriesReader {
-  readonly series = new MetricSeries();
-  private readonly runId: string;
-  private done = false;
-
-  constructor(
-    private readonly db: Database,
-    runId: unknown,
-    private readonly key: string,
-    private readonly slice = SLICE,
-  ) {
-    this.runId = checkRunId(runId);
-    const last = db.get<{ last: number | null }>('SELECT max(rowid) AS last FROM metrics')?.last;
-    this.series.lastRowid = last ?? 0;
-  }
-
-  /** Reads the next slice; true once the whole history is in `series`. */
-  next(): boolean {
-    if (this.done) return true;
-    const { series } = this;
-    const before = series.length;
-    const after = before === 0 ? '' : 'AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)';
-    this.db.each(
-      `SELECT step, timestamp, ${VALUE} FROM metrics
-       WHERE run_uuid = ? AND key = ? AND rowid <= ? ${after}
-       ORDER BY step, timestamp, value, is_nan LIMIT ${this.slice}`,
-      [this.runId, this.key, series.lastRowid, ...this.cursor()],
-      (row) => series.push(row[0] as number, row[1] as number, decode(row[2])),
-    );
-    this.done = series.length - before < this.slice;
-    return this.done;
-  }
-
-  /** The last point read, as the index orders it: stored value and is_nan, not the decoded one. */
-  private cursor(): number[] {
-    const { series } = this;
-    const last = series.length - 1;
-    if (last < 0) return [];
-    const { value, isNan } = encodeMetricValue(series.values[last]);
-    return [series.steps[last], series.timestamps[last], value, isNan];
-  }
-}
-
-/**
- * Reads the whole history of `key` for `runId` at once (see SeriesReader).
+ * So `lastRowid` is the table's highest rowid at the time of the read rather than the highest of
+ * the series' own rows: the store never deletes or renumbers metric rows, so every point logged
+ * later has a greater rowid, and nothing can be logged during this synchronous read.
  *
- * FIXME: a million-point history still takes about 0.4 s to read on the project's machine (sql.js
- * steps row by row), so the run panel's first chart of such a metric appears after 0.7 to 1 s
- * (bench/panels.ts), not within the 500 ms the panels issue asks. Per-tile first, last, minimum
- * and maximum points kept beside the metrics table by every path that writes points (the store,
- * import and pull) would let the first chart be drawn from a few thousand rows.
+ * FIXME: a million-point history takes about 0.4 s to read on the project's machine (sql.js steps
+ * row by row), so the first chart of a long history without tiles (one with a NaN or an infinite
+ * value, or logged before store schema 7) appears after about 0.7 s (bench/panels.ts), not
+ * within the 500 ms that tiled histories take.
  */
 export function readMetricSeries(db: Database, runId: unknown, key: string): MetricSeries {
-  const reader = new SeriesReader(db, runId, key);
-  while (!reader.next());
-  return reader.series;
+  const series = new MetricSeries();
+  const last = db.get<{ last: number | null }>('SELECT max(rowid) AS last FROM metrics')?.last;
+  series.lastRowid = last ?? 0;
+  db.each(
+    `SELECT step, timestamp, ${VALUE} FROM metrics WHERE run_uuid = ? AND key = ?
+     ORDER BY step, timestamp, value`,
+    [checkRunId(runId), key],
+    (row) => series.push(row[0] as number, row[1] as number, decode(row[2])),
+  );
+  return series;
 }
 
 /**

@@ -13,6 +13,8 @@ import type { Durability } from './journal';
 import { StoreLock } from './lock';
 import * as metrics from './metrics';
 import * as series from './series';
+import * as tiles from './tiles';
+import { checkRunId } from './validation';
 import * as registry from './registry';
 import * as runs from './runs';
 
@@ -215,9 +217,13 @@ export class RunStore {
   readMetricSeries(runId: unknown, key: string): series.MetricSeries {
     return series.readMetricSeries(this.db, runId, key);
   }
-  /** The same, a slice at a time, for a caller that answers other work in between. */
-  metricSeriesReader(runId: unknown, key: string): series.SeriesReader {
-    return new series.SeriesReader(this.db, runId, key);
+  /** The history as its tiles' points, for a chart of a long history (see tiles.ts). */
+  readTiledHistory(runId: unknown, key: string): tiles.TiledHistory | undefined {
+    return tiles.readTiledHistory(this.db, checkRunId(runId), key);
+  }
+  /** Points in the history by its tiles' count (see tiles.ts). */
+  tiledTotal(runId: unknown, key: string): number {
+    return tiles.tiledTotal(this.db, checkRunId(runId), key);
   }
   /** Adds what was logged since; false when the series must be read again (see series.ts). */
   appendMetricSeries(runId: unknown, key: string, into: series.MetricSeries): boolean {

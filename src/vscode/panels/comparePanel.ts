@@ -75,8 +75,7 @@ export class ComparePanel {
           requestId: message.requestId,
           key: message.key,
           xAxis: message.x,
-          series:
-            present.length > 0 ? await this.series.points({ ...message, runIds: present }) : [],
+          series: present.length > 0 ? this.series.points({ ...message, runIds: present }) : [],
         });
         return;
       }

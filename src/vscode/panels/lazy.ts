@@ -3,7 +3,7 @@ export { runArtifactLocation } from '../../core/tracking/artifacts/listing';
 export { resolveSegments, splitRelative } from '../../core/tracking/artifacts/paths';
 export { seriesPoints } from './series';
 export { SeriesSource } from './seriesSource';
-export { chartKeys, compareRuns, runView, sourceInWorkspace, versionView } from './views';
+export { compareRuns, runView, sourceInWorkspace, versionView } from './views';
 export { HostMessage, PanelState, WebviewMessage } from '../../protocol/panels';
 export {
   DriftHostMessage,

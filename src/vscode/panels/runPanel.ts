@@ -23,7 +23,6 @@ export class RunPanel {
     this.batcher = host.scope.track(new RefreshBatcher(() => this.flush(), 250));
     host.scope.track(source.onDidChange(() => this.watchStore()));
     this.watchStore();
-    this.readAhead();
     host.attach({ onReady: () => this.sendRun(), onMessage: (m) => this.onMessage(m) });
   }
 
@@ -33,18 +32,6 @@ export class RunPanel {
     this.storeEvents = store?.onChange((change) => this.onStoreChange(change));
     if (this.storeEvents) this.host.scope.track(this.storeEvents);
     this.series.forget(this.runId);
-  }
-
-  /** The first charts' histories, read while the page loads (see SeriesSource.prefetch). */
-  private readAhead(): void {
-    const store = this.source.current();
-    if (!store) return;
-    try {
-      const keys = core().panels.chartKeys(store.getRun(this.runId).data.metrics);
-      this.host.scope.track({ dispose: this.series.prefetch(this.runId, keys) });
-    } catch {
-      // A run that is gone is reported when the page asks for it.
-    }
   }
 
   private onStoreChange(change: StoreChange): void {
@@ -88,7 +75,7 @@ export class RunPanel {
           requestId: message.requestId,
           key: message.key,
           xAxis: message.x,
-          series: await this.series.points({ ...message, runIds: [this.runId] }),
+          series: this.series.points({ ...message, runIds: [this.runId] }),
         });
         return;
       case 'listArtifacts':

@@ -1,70 +1,47 @@
 import type { MetricSeries } from '../../core/store/series';
 import type { RunStore } from '../../core/store/store';
+import type { TiledHistory } from '../../core/store/tiles';
 import type { SeriesRequest } from '../../protocol/panels';
-import { seriesPoints } from './series';
+import { seriesPoints, type ChartRequest } from './series';
 
-/** Charts a panel shows before the user scrolls: the histories worth reading ahead. */
-const CHARTS_ON_OPEN = 4;
+/** Histories from this length are drawn from their tiles until a zoom or another x axis. */
+const FROM_TILES = 100_000;
 
 /**
- * The host side of the panels' charts: answers the page's series requests from the store and
- * keeps each series it read while the panel is open. No `vscode` import.
+ * The host side of the panels' charts: answers the page's series requests from the store. No
+ * `vscode` import.
  *
- * Series are read whole once (MetricSeries, typed arrays), so a zoom re-thins from memory and a
- * live run reads only the points logged since the last look.
+ * A long history is drawn from its tiles (a few thousand rows instead of a million). Any other
+ * is read whole once (MetricSeries, typed arrays) and kept while the panel is open, so a zoom
+ * re-thins from memory and a live run reads only the points logged since the last look.
  */
 export class SeriesSource {
   private readonly cache = new Map<string, MetricSeries>();
-  /** Reads ahead under way; each settles with the series it kept, or undefined if given up. */
-  private readonly reading = new Map<string, Promise<MetricSeries | undefined>>();
-  /** Bumped by forget(): a read ahead begun before then is given up rather than kept. */
-  private generation = 0;
+  /** The point counts of the histories last drawn from their tiles, to see them grow. */
+  private readonly tiledTotals = new Map<string, number>();
 
   constructor(private readonly store: () => RunStore) {}
 
-  async points(request: SeriesRequest) {
-    const answers = [];
-    for (const runId of request.runIds) {
-      const series = await this.series(runId, request.key);
-      const startTime = this.store().getRun(runId).info.startTime;
-      answers.push(seriesPoints(runId, series, request, startTime));
-    }
-    return answers;
-  }
-
-  /**
-   * Reads the histories of the first charts while the page is still loading, a slice per turn of
-   * the event loop so that the page's messages are answered in between. A webview takes a few
-   * hundred milliseconds to load and announce itself, and a million-point history about as long
-   * to read: done one after the other, the first chart waited for both. Returns a function that
-   * stops it.
-   */
-  prefetch(runId: string, keys: string[]): () => void {
-    let stopped = false;
-    const generation = this.generation;
-    const given = () => stopped || generation !== this.generation;
-    const readAll = async () => {
-      for (const key of keys.slice(0, CHARTS_ON_OPEN)) {
-        const cacheKey = cacheKeyOf(runId, key);
-        if (given()) return;
-        if (this.cache.has(cacheKey) || this.reading.has(cacheKey)) continue;
-        const reading = this.readInSlices(runId, key, given).then((series) => {
-          this.reading.delete(cacheKey);
-          if (series && !given()) this.cache.set(cacheKey, series);
-          return this.cache.get(cacheKey);
-        });
-        this.reading.set(cacheKey, reading);
-        await reading;
+  points(request: SeriesRequest) {
+    const store = this.store();
+    return request.runIds.map((runId) => {
+      const startTime = store.getRun(runId).info.startTime;
+      const tiled = this.tiled(store, runId, request.key, request);
+      if (tiled) {
+        return { ...seriesPoints(runId, tiled.series, request, startTime), total: tiled.total };
       }
-    };
-    void readAll();
-    return () => (stopped = true);
+      return seriesPoints(runId, this.series(store, runId, request.key), request, startTime);
+    });
   }
 
   /** Reads what was logged since; returns the keys of `runId` whose series grew. */
   refresh(runId: string): string[] {
     const store = this.store();
-    const grown: string[] = [];
+    const grown = new Set<string>();
+    for (const [cacheKey, total] of this.tiledTotals) {
+      const [id, key] = splitKey(cacheKey);
+      if (id === runId && store.tiledTotal(runId, key) !== total) grown.add(key);
+    }
     for (const [cacheKey, series] of this.cache) {
       const [id, key] = splitKey(cacheKey);
       if (id !== runId) continue;
@@ -72,50 +49,49 @@ export class SeriesSource {
       if (!store.appendMetricSeries(runId, key, series)) {
         this.cache.set(cacheKey, store.readMetricSeries(runId, key));
       }
-      if (this.cache.get(cacheKey)!.length !== before) grown.push(key);
+      if (this.cache.get(cacheKey)!.length !== before) grown.add(key);
     }
-    return grown;
+    return [...grown];
   }
 
   forget(runId: string): void {
-    this.generation++;
-    for (const cacheKey of [...this.cache.keys()]) {
-      if (splitKey(cacheKey)[0] === runId) this.cache.delete(cacheKey);
+    for (const map of [this.cache, this.tiledTotals]) {
+      for (const cacheKey of [...map.keys()]) {
+        if (splitKey(cacheKey)[0] === runId) map.delete(cacheKey);
+      }
     }
-  }
-
-  /** The cached series, else the one being read ahead, else a read now. */
-  private async series(runId: string, key: string): Promise<MetricSeries> {
-    const cacheKey = cacheKeyOf(runId, key);
-    const cached = this.cache.get(cacheKey) ?? (await this.reading.get(cacheKey));
-    if (cached) return cached;
-    const series = this.store().readMetricSeries(runId, key);
-    this.cache.set(cacheKey, series);
-    return series;
   }
 
   /**
-   * One history, a slice per turn. The reader sees the table as it was when it began, so the
-   * points logged meanwhile are appended at the end (or, logged out of order, read again).
+   * A long history by its tiles (tiles.ts), for a chart by step of the whole history, when they
+   * hold at least two points per pixel. A history already read whole is drawn from its points.
    */
-  private async readInSlices(runId: string, key: string, given: () => boolean) {
-    await nextTurn();
-    try {
-      const store = this.store();
-      const reader = store.metricSeriesReader(runId, key);
-      while (!reader.next()) {
-        await nextTurn();
-        if (given()) return undefined;
-      }
-      if (store.appendMetricSeries(runId, key, reader.series)) return reader.series;
-      return store.readMetricSeries(runId, key);
-    } catch {
-      return undefined; // the store closed or the run went: the page's own request reports it
+  private tiled(
+    store: RunStore,
+    runId: string,
+    key: string,
+    request: ChartRequest,
+  ): TiledHistory | undefined {
+    const cacheKey = cacheKeyOf(runId, key);
+    if (request.x !== 'step' || request.range || this.cache.has(cacheKey)) return undefined;
+    const tiled = store.readTiledHistory(runId, key);
+    if (!tiled || tiled.total < FROM_TILES || tiled.series.length < 2 * request.width) {
+      return undefined;
     }
+    this.tiledTotals.set(cacheKey, tiled.total);
+    return tiled;
+  }
+
+  private series(store: RunStore, runId: string, key: string): MetricSeries {
+    const cacheKey = cacheKeyOf(runId, key);
+    let series = this.cache.get(cacheKey);
+    if (!series) {
+      series = store.readMetricSeries(runId, key);
+      this.cache.set(cacheKey, series);
+    }
+    return series;
   }
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function cacheKeyOf(runId: string, key: string): string {
   return `${runId}\n${key}`;

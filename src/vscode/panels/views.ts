@@ -14,11 +14,6 @@ function tagValue(tags: Tag[], key: string): string | undefined {
   return tags.find((tag) => tag.key === key)?.value;
 }
 
-/** The run panel's charts, in the order the page lays them out. */
-export function chartKeys(metrics: Metric[]): string[] {
-  return [...metrics].sort(byKey).map((m) => m.key);
-}
-
 const byKey = (a: Metric, b: Metric) => a.key.localeCompare(b.key);
 
 function metricSummaries(metrics: Metric[]) {

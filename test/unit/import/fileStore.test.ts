@@ -167,6 +167,12 @@ test('metric histories keep every point, legacy lines at step 0, nan and infinit
     [2, 1700000103000, 0.25],
   ]);
   assert.deepEqual(history(store, RUNS.bigId, 'eval/f1/macro'), [[10, 1700002100000, 0.75]]);
+  // Imported histories are summarised for charts as logged ones are (store/tiles.ts): one tile,
+  // its first and highest point and its last and lowest. One with NaN and infinities has none.
+  const tiled = store.readTiledHistory(RUNS.baseline, 'train/loss');
+  assert.equal(tiled?.total, 3);
+  assert.deepEqual([...tiled!.series.values.subarray(0, tiled!.series.length)], [0.9, 0.25]);
+  assert.equal(store.readTiledHistory(RUNS.baseline, 'rmse'), undefined);
 });
 
 test('latest metrics are the greatest step, then timestamp, then value', async () => {

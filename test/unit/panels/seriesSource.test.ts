@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { SeriesReader } from '../../../src/core/store/series';
 import type { RunStore } from '../../../src/core/store/store';
 import { SeriesSource } from '../../../src/vscode/panels/seriesSource';
 import { openTempStore } from '../../helpers/tempStore';
@@ -12,27 +10,15 @@ async function storeWithRun() {
   return { ...temp, runId };
 }
 
-function logSteps(store: RunStore, runId: string, key: string, from: number, to: number) {
-  const metrics = [];
-  for (let step = from; step < to; step++) {
-    metrics.push({ key, value: step / 10, timestamp: 1_000 + step, step });
-  }
-  store.logBatch(runId, { metrics });
-}
-
-/**
- * The real store, with history readers that read `slice` points a turn instead of 100,000, and
- * a count of the whole reads the source asks for.
- */
-function slicedStore(store: RunStore, slice: number) {
+/** The real store, counting the whole reads of a history the source asks for. */
+function countingStore(store: RunStore) {
   const counts = { wholeReads: 0 };
-  const sliced = Object.create(store) as RunStore;
-  sliced.metricSeriesReader = (runId, key) => new SeriesReader(store.db, runId, key, slice);
-  sliced.readMetricSeries = (runId, key) => {
+  const counting = Object.create(store) as RunStore;
+  counting.readMetricSeries = (runId, key) => {
     counts.wholeReads++;
     return store.readMetricSeries(runId, key);
   };
-  return { sliced, counts };
+  return { counting, counts };
 }
 
 const request = (runId: string, key: string) => ({
@@ -40,89 +26,59 @@ const request = (runId: string, key: string) => ({
   requestId: 1,
   runIds: [runId],
   key,
-  width: 10_000,
+  width: 100,
   x: 'step' as const,
 });
 
-test('a history read in slices equals the one read whole, ties and NaN across the seams', async (t) => {
-  const { store, runId, dispose } = await storeWithRun();
-  t.after(dispose);
-  const metrics = [];
-  for (let i = 0; i < 50; i++) {
-    // Several points share a step and a timestamp and differ in value only, NaN (stored as 0)
-    // next to a true 0 among them, so slice boundaries fall between index-equal prefixes.
-    const value = i % 7 === 0 ? NaN : i % 5 === 0 ? 0 : i % 11 === 0 ? -Infinity : i / 3;
-    metrics.push({ key: 'loss', value, timestamp: 100 + Math.floor(i / 6), step: i % 4 });
+/** 120,000 points, a spike of -50 at step 77,777. */
+function logLong(store: RunStore, runId: string) {
+  for (let from = 0; from < 120_000; from += 1000) {
+    const metrics = Array.from({ length: 1000 }, (_, i) => ({
+      key: 'loss',
+      value: from + i === 77_777 ? -50 : Math.sin((from + i) / 500),
+      timestamp: 1_000 + from + i,
+      step: from + i,
+    }));
+    store.logBatch(runId, { metrics });
   }
-  store.logBatch(runId, { metrics });
+}
 
-  const whole = store.readMetricSeries(runId, 'loss');
-  const reader = new SeriesReader(store.db, runId, 'loss', 3);
-  let slices = 1;
-  while (!reader.next()) slices++;
-
-  assert.ok(slices > 10, `read in ${slices} slices`);
-  assert.equal(reader.series.length, whole.length);
-  assert.equal(reader.series.length, 50);
-  for (const column of ['steps', 'timestamps', 'values'] as const) {
-    assert.deepEqual(
-      [...reader.series[column].subarray(0, 50)],
-      [...whole[column].subarray(0, 50)],
-      column,
-    );
-  }
-});
-
-test('the first charts are read ahead, and the page asking meanwhile waits for that read', async (t) => {
+test('a long history is drawn from its tiles, and read whole only for a zoom', async (t) => {
   const { store, runId, dispose } = await storeWithRun();
   t.after(dispose);
-  logSteps(store, runId, 'loss', 0, 40);
-  logSteps(store, runId, 'acc', 0, 5);
-  const { sliced, counts } = slicedStore(store, 4);
-  const source = new SeriesSource(() => sliced);
+  logLong(store, runId);
+  const { counting, counts } = countingStore(store);
+  const source = new SeriesSource(() => counting);
 
-  source.prefetch(runId, ['loss', 'acc']);
-  await nextTurn();
-  const answer = await source.points(request(runId, 'loss'));
+  const [whole] = source.points(request(runId, 'loss'));
+  const readsBeforeZoom = counts.wholeReads;
+  const [zoomed] = source.points({ ...request(runId, 'loss'), range: { min: 1000, max: 2000 } });
+  store.logMetric(runId, { key: 'loss', value: 0, timestamp: 999_999, step: 120_000 });
 
-  assert.equal(counts.wholeReads, 0, 'no second read of a history being read ahead');
-  assert.equal(answer[0].total, 40);
-  assert.deepEqual(answer[0].x.slice(0, 3), [0, 1, 2]);
+  assert.equal(readsBeforeZoom, 0, 'the first chart read no history');
+  assert.equal(whole.total, 120_000);
+  assert.equal(whole.x.length, 100);
+  assert.deepEqual(whole.extent, { min: 0, max: 119_999 });
+  assert.ok(whole.y.includes(-50), 'the spike at step 77,777 is kept');
+  assert.equal(counts.wholeReads, 1, 'the zoom read the history');
+  assert.equal(zoomed.total, 1003, 'steps 1,000 to 2,000 and one point on either side');
+  assert.deepEqual(source.refresh(runId), ['loss']);
 });
 
-test('points logged while a history is read ahead are in the answer, once each', async (t) => {
+test('a history by wall time is read whole once, then appended to, with a NaN as a gap', async (t) => {
   const { store, runId, dispose } = await storeWithRun();
   t.after(dispose);
-  logSteps(store, runId, 'loss', 0, 20);
-  const { sliced } = slicedStore(store, 4);
-  const source = new SeriesSource(() => sliced);
+  logLong(store, runId);
+  const { counting, counts } = countingStore(store);
+  const source = new SeriesSource(() => counting);
 
-  source.prefetch(runId, ['loss']);
-  await nextTurn();
-  await nextTurn();
-  logSteps(store, runId, 'loss', 20, 25);
-  const [points] = await source.points(request(runId, 'loss'));
+  const [byTime] = source.points({ ...request(runId, 'loss'), x: 'time' });
+  store.logMetric(runId, { key: 'loss', value: NaN, timestamp: 5, step: 120_000 });
+  source.refresh(runId);
+  const [withGap] = source.points(request(runId, 'loss'));
 
-  assert.deepEqual(
-    points.x,
-    Array.from({ length: 25 }, (_, step) => step),
-  );
-});
-
-test('a read ahead stopped or overtaken by a store change is not kept', async (t) => {
-  const { store, runId, dispose } = await storeWithRun();
-  t.after(dispose);
-  logSteps(store, runId, 'loss', 0, 30);
-  const { sliced, counts } = slicedStore(store, 4);
-  const source = new SeriesSource(() => sliced);
-
-  source.prefetch(runId, ['loss']);
-  await nextTurn();
-  source.forget(runId);
-  const [points] = await source.points(request(runId, 'loss'));
-  const stop = source.prefetch(runId, ['other']);
-  stop();
-
-  assert.equal(counts.wholeReads, 1, 'the page read the history itself');
-  assert.equal(points.total, 30);
+  assert.equal(byTime.total, 120_000);
+  assert.equal(withGap.total, 120_001);
+  assert.equal(withGap.y.at(-1), null, 'the NaN is a gap');
+  assert.equal(counts.wholeReads, 1, 'read once, then appended to');
 });

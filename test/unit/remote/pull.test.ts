@@ -83,6 +83,10 @@ test('a remote run keeps its id locally, and a second pull adds only what is new
   assert.deepEqual([second.metricPoints, second.tags, second.artifacts], [1, 1, 1]);
   assert.deepEqual(runContent(local, parent), runContent(remote.store, parent));
   assert.equal(local.getRun(parent).info.status, 'FINISHED');
+  // Pulled histories are summarised for charts as logged ones are (store/tiles.ts).
+  const tiled = local.readTiledHistory(parent, 'loss');
+  assert.ok(tiled && tiled.total > 1);
+  assert.deepEqual(tiled, remote.store.readTiledHistory(parent, 'loss'));
 });
 
 test('pull --run takes one run, and names that do not exist are input errors', async (t) => {

@@ -141,4 +141,11 @@ test('a version 4 store migrates to the current schema, keeps its data and leave
   assert.deepEqual(run.data.params, [{ key: 'alpha', value: '0.5' }]);
   const check = store.saveDriftCheck(againstVersion('1'));
   assert.equal(store.latestDriftCheckForVersion('houses', '1')?.checkId, check.checkId);
+  // A run from before the tiles (schema 7) has none to stand for its history; a new run has.
+  const newRun = store.createRun({ experimentId: '0' }).info.runId;
+  for (const runId of ['1'.repeat(32), newRun]) {
+    store.logMetric(runId, { key: 'loss', value: 1, timestamp: 1, step: 0 });
+  }
+  assert.equal(store.readTiledHistory('1'.repeat(32), 'loss'), undefined);
+  assert.equal(store.readTiledHistory(newRun, 'loss')?.total, 1);
 });

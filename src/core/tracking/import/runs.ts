@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '../../log';
 import type { Database, SqlValue, Transaction } from '../../store/database';
 import { encodeMetricValue } from '../../store/hydrate';
+import { addToTiles } from '../../store/tiles';
 import type { Placement } from './experiments';
 import type { MetricPoint, MetricSeries, SourceRun } from './source';
 
@@ -76,44 +77,33 @@ function withRunNameTag(run: SourceRun) {
   return [...run.tags, { key: RUN_NAME_TAG, value: run.runName }];
 }
 
-const METRIC_COLUMNS =
-  'INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid)';
+const METRIC_INSERT =
+  'INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES';
 const INSERT_LATEST = `INSERT OR REPLACE INTO latest_metrics
   (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?)`;
-/** Points per INSERT: sql.js spends most of a row's time crossing into wasm, once per statement. */
-const POINTS_PER_INSERT = 100;
 
 /**
  * Every point of every series, and per key the latest value as MLflow picks it: the greatest
  * (step, timestamp, value), compared on the stored value (NaN as 0), as the store's own upsert.
- * Points go in multi-row INSERTs, which sql.js runs three times faster than one row at a time.
+ * Points go in multi-row INSERTs (insertMany), which sql.js runs three times faster than one row
+ * at a time, and into the tiles that summarise each history for charts (tiles.ts).
  */
 function writeMetrics(tx: Transaction, runId: string, series: MetricSeries[]): number {
-  const chunks: SqlValue[][] = [];
-  let chunk: SqlValue[] = [];
+  const rows: SqlValue[][] = [];
   const latest: SqlValue[][] = [];
-  let count = 0;
   for (const { key, points } of series) {
     let best: SqlValue[] | undefined;
     for (const point of points) {
       const { value, isNan } = encodeMetricValue(point.value);
-      chunk.push(key, value, point.timestamp, point.step, isNan, runId);
-      if (!best || isLater(value, point, best)) {
-        best = [key, value, point.timestamp, point.step, isNan, runId];
-      }
-      if (chunk.length === POINTS_PER_INSERT * 6) {
-        chunks.push(chunk);
-        chunk = [];
-      }
+      const row = [key, value, point.timestamp, point.step, isNan, runId];
+      rows.push(row);
+      if (!best || isLater(value, point, best)) best = row;
     }
     if (best) latest.push(best);
-    count += points.length;
   }
-  // One runMany per statement text, so the store's journal gets each as one group.
-  tx.runMany(metricInsert(POINTS_PER_INSERT), chunks);
-  if (chunk.length > 0) tx.runMany(metricInsert(chunk.length / 6), [chunk]);
+  addToTiles(tx, runId, rows, tx.insertMany(METRIC_INSERT, rows));
   tx.runMany(INSERT_LATEST, latest);
-  return count;
+  return rows.length;
 }
 
 /** Whether a point (with its stored value) comes after the best row so far. */
@@ -122,10 +112,6 @@ function isLater(value: number, point: MetricPoint, best: SqlValue[]): boolean {
   if (point.step !== bestStep) return point.step > bestStep;
   if (point.timestamp !== bestTimestamp) return point.timestamp > bestTimestamp;
   return value > bestValue;
-}
-
-function metricInsert(points: number): string {
-  return `${METRIC_COLUMNS} VALUES ${Array(points).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
 }
 
 /** Inputs link the run to datasets that placeExperiments already put in its experiment. */

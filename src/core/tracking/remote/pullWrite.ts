@@ -5,6 +5,7 @@ import type { DatasetInput, Experiment, Metric, Run, RunStatus, Tag } from '../.
 import { encodeMetricValue } from '../../store/hydrate';
 import { insertDataset } from '../../store/inputs';
 import type { RunStore } from '../../store/store';
+import { addToTiles } from '../../store/tiles';
 import { placeExperiments, type Placement } from '../import/experiments';
 import { writeRun } from '../import/runs';
 import type { MetricSeries, SourceRun } from '../import/source';
@@ -120,27 +121,16 @@ const UPSERT_LATEST = `INSERT INTO latest_metrics (key, value, timestamp, step, 
     timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
   WHERE (excluded.step, excluded.timestamp, excluded.value)
     > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`;
-const POINTS_PER_INSERT = 100;
+const METRIC_INSERT =
+  'INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES';
 
 function insertPoints(tx: Transaction, runId: string, points: Metric[]): void {
   const rows = points.map((point): SqlValue[] => {
     const { value, isNan } = encodeMetricValue(point.value);
     return [point.key, value, point.timestamp, point.step, isNan, runId];
   });
-  const full: SqlValue[][] = [];
-  for (let start = 0; start < rows.length; start += POINTS_PER_INSERT) {
-    full.push(rows.slice(start, start + POINTS_PER_INSERT).flat());
-  }
-  const rest = rows.length % POINTS_PER_INSERT === 0 ? undefined : full.pop();
-  // One runMany per statement text, so the store's journal keeps each as one group.
-  tx.runMany(metricInsert(POINTS_PER_INSERT), full);
-  if (rest) tx.runMany(metricInsert(rest.length / 6), [rest]);
+  addToTiles(tx, runId, rows, tx.insertMany(METRIC_INSERT, rows));
   tx.runMany(UPSERT_LATEST, rows);
-}
-
-function metricInsert(points: number): string {
-  return `INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES
-    ${Array(points).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
 }
 
 /** Links a dataset input, adding the dataset to the run's experiment when it is new there. */
