@@ -49,7 +49,8 @@ export interface StoreSource {
 type RunData = Extract<NodeData, { kind: 'run' }>;
 type MoreData = Extract<NodeData, { kind: 'more' }>;
 
-const statusIcons: Record<RunStatus, ViewNode['icon']> = {
+/** A run's status as an icon; the servers view's runs show theirs the same way. */
+export const statusIcons: Record<RunStatus, ViewNode['icon']> = {
   RUNNING: { id: 'sync~spin' },
   FINISHED: { id: 'pass', color: 'charts.green' },
   FAILED: { id: 'error', color: 'charts.red' },

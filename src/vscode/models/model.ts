@@ -93,16 +93,27 @@ function modelNode(model: RegisteredModel, versions: ModelVersion[], now: number
   };
 }
 
-function versionNode(version: ModelVersion, run: Run | undefined, now: number): ViewNode {
+/**
+ * What a version's row shows, in this view and under a server (src/vscode/remote), with the
+ * flags its context value carries for the menus.
+ */
+export function versionLook(version: ModelVersion, run: Run | undefined, now: number) {
   const aliased = version.aliases.length > 0;
-  const flags = [aliased && 'aliased', version.tags.length > 0 && 'tagged'].filter(Boolean);
-  const node: ViewNode = {
-    id: `modelVersion:${JSON.stringify([version.name, version.version])}`,
+  return {
     label: `Version ${version.version}`,
     description: versionDescription(version, run, now),
     tooltip: versionTooltip(version, run, now),
-    contextValue: ['modelVersion', ...flags].join('.'),
     icon: { id: aliased ? 'tag' : 'versions' },
+    flags: [aliased ? ['aliased'] : [], version.tags.length > 0 ? ['tagged'] : []].flat(),
+  };
+}
+
+function versionNode(version: ModelVersion, run: Run | undefined, now: number): ViewNode {
+  const { flags, ...look } = versionLook(version, run, now);
+  const node: ViewNode = {
+    id: `modelVersion:${JSON.stringify([version.name, version.version])}`,
+    ...look,
+    contextValue: ['modelVersion', ...flags].join('.'),
     collapsible: 'none',
     data: {
       kind: 'modelVersion',

@@ -1,6 +1,6 @@
 import type { ModelVersion, RegisteredModel, Run } from '../../core/store/entities';
-import { versionDescription } from '../models/model';
-import { inline, modelTooltip, versionTooltip } from '../models/tooltips';
+import { versionLook } from '../models/model';
+import { inline, modelTooltip } from '../models/tooltips';
 import type { ViewNode } from '../views/node';
 import { RemoteCommand } from './ids';
 import type { RemoteBrowser, ServerEntry } from './model';
@@ -57,15 +57,11 @@ function modelRemoteTooltip(
 
 export function versionNode(server: ServerEntry, row: VersionRow, now: number): ViewNode {
   const { version, run } = row;
-  const aliased = version.aliases.length > 0;
-  const flags = [aliased && 'aliased', version.tags.length > 0 && 'tagged'].filter(Boolean);
+  const { flags, ...look } = versionLook(version, run, now);
   const node: ViewNode = {
     id: `remote:${server.name}:version:${JSON.stringify([version.name, version.version])}`,
-    label: `Version ${version.version}`,
-    description: versionDescription(version, run, now),
-    tooltip: versionTooltip(version, run, now),
+    ...look,
     contextValue: ['remoteVersion', ...flags].join('.'),
-    icon: { id: aliased ? 'tag' : 'versions' },
     collapsible: 'none',
     data: {
       kind: 'remoteVersion',

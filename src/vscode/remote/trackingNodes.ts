@@ -1,18 +1,11 @@
-import type { Experiment, Run, RunStatus } from '../../core/store/entities';
+import type { Experiment, Run } from '../../core/store/entities';
+import { statusIcons } from '../experiments/model';
 import { runTooltip } from '../experiments/summary';
 import { ago, escapeMarkdown as escape, formatMetric, type ViewNode } from '../views/node';
 import { RemoteCommand } from './ids';
 import type { ServerEntry } from './model';
 
 /** The Experiments group of a connection: its experiments, then their runs. No `vscode` import. */
-
-const statusIcons: Record<RunStatus, ViewNode['icon']> = {
-  RUNNING: { id: 'sync~spin' },
-  FINISHED: { id: 'pass', color: 'charts.green' },
-  FAILED: { id: 'error', color: 'charts.red' },
-  KILLED: { id: 'circle-slash' },
-  SCHEDULED: { id: 'clock' },
-};
 
 export function experimentNode(server: ServerEntry, experiment: Experiment, now: number): ViewNode {
   const { experimentId, name } = experiment;
