@@ -9,7 +9,21 @@ import { Writable } from 'node:stream';
 import type { RunStore } from '../../../src/core/store/store';
 import { runArtifactLocation } from '../../../src/core/tracking/artifacts';
 import { MlflowClient, type MlflowClientOptions } from '../../../src/core/tracking/remote';
-import { TOKEN } from '../../helpers/server';
+import { startServer, TOKEN } from '../../helpers/server';
+import { openTempStore } from '../../helpers/tempStore';
+
+/** A local store, a real server over a store of its own, and a client for it, all closed after. */
+export async function localAndRemote(t: { after(fn: () => unknown): void }) {
+  const local = await openTempStore();
+  const remote = await startServer();
+  const client = clientFor(remote.base);
+  t.after(async () => {
+    client.close();
+    await remote.stop();
+    await local.dispose();
+  });
+  return { local: local.store, remote, client };
+}
 
 /** A client for a test server: quick retries, so tests of failures take milliseconds. */
 export function clientFor(url: string, options: Partial<MlflowClientOptions> = {}) {

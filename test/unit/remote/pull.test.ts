@@ -8,21 +8,10 @@ import {
   TransferError,
 } from '../../../src/core/tracking/remote';
 import { startServer } from '../../helpers/server';
-import { openTempStore } from '../../helpers/tempStore';
-import { artifactDigests, clientFor, runContent } from './helpers';
+import { artifactDigests, runContent, localAndRemote } from './helpers';
 import { writeArtifacts } from './seed';
 
-async function setUp(t: { after(fn: () => unknown): void }) {
-  const local = await openTempStore();
-  const remote = await startServer();
-  const client = clientFor(remote.base);
-  t.after(async () => {
-    client.close();
-    await remote.stop();
-    await local.dispose();
-  });
-  return { local: local.store, remote, client };
-}
+const setUp = localAndRemote;
 
 function warnings(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -9,21 +9,14 @@ import {
 } from '../../../src/core/tracking/remote';
 import { startServer } from '../../helpers/server';
 import { openTempStore } from '../../helpers/tempStore';
-import { clientFor, runContent, startProxy } from './helpers';
+import { clientFor, runContent, startProxy, localAndRemote } from './helpers';
 import { seedStore, writeArtifacts } from './seed';
 
 type Remote = Awaited<ReturnType<typeof startServer>>;
 
 async function setUp(t: { after(fn: () => unknown): void }) {
-  const local = await openTempStore();
-  const remote = await startServer();
-  const client = clientFor(remote.base);
-  t.after(async () => {
-    client.close();
-    await remote.stop();
-    await local.dispose();
-  });
-  return { local: local.store, remote, client, seeded: seedStore(local.store) };
+  const parts = await localAndRemote(t);
+  return { ...parts, seeded: seedStore(parts.local) };
 }
 
 /** Every remote run, by the local run it is a copy of. */

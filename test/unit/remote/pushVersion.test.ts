@@ -6,22 +6,12 @@ import {
   SOURCE_VERSION_TAG,
 } from '../../../src/core/tracking/remote';
 import { startServer } from '../../helpers/server';
-import { openTempStore } from '../../helpers/tempStore';
-import { clientFor } from './helpers';
+import { localAndRemote } from './helpers';
 import { seedStore } from './seed';
 
-type After = { after(fn: () => unknown): void };
-
-async function setUp(t: After) {
-  const local = await openTempStore();
-  const remote = await startServer();
-  const client = clientFor(remote.base);
-  t.after(async () => {
-    client.close();
-    await remote.stop();
-    await local.dispose();
-  });
-  return { local: local.store, remote, client, seeded: seedStore(local.store, 50) };
+async function setUp(t: { after(fn: () => unknown): void }) {
+  const parts = await localAndRemote(t);
+  return { ...parts, seeded: seedStore(parts.local, 50) };
 }
 
 /** Every run on the remote, in every experiment. */
