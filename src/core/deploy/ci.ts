@@ -51,13 +51,13 @@ export interface CiWorkflowOptions {
 
 export const WORKFLOW_PATH = '.github/workflows/model-factory.yml';
 
-// FIXME: the drift step's reference is the file REFERENCE_DATA names, not the training dataset
-// recorded on @champion's run. `model-factory drift models:/NAME@ALIAS` can read that, but the
-// run records a path, and in this workflow the champion was trained on NEW_DATA's path, which
-// the next batch overwrites, so the check would compare the new data with itself. Until the
-// promoted training data is kept as an artifact of the version, the user makes the promoted data
-// the reference by hand; meanwhile each scheduled run finds drift again and retrains (without
-// promoting a model that only ties).
+/**
+ * Where the workflow keeps a copy of the data @alias was trained on, inside the run store so the
+ * Actions cache keeps it with the store. The drift check compares the new data with it: the run
+ * records only its data's path, and in this workflow that path (NEW_DATA) is overwritten by the
+ * next batch, so `drift models:/NAME@ALIAS` would compare the new data with itself.
+ */
+export const CHAMPION_DATA = 'champion-data';
 export const LOGS_DIR = 'model-factory-logs';
 
 /** The workflow file's text; a DeployError names an option that cannot go into it. */
@@ -189,8 +189,9 @@ function header(o: Options): string {
 # The run store (${o.store}) is kept between runs in the Actions cache, which GitHub evicts
 # after 7 days without use: keep the schedule at least weekly. Start the first run by hand
 # (Run workflow, with first_run ticked): it trains and registers the first @${o.alias}.
-# REFERENCE_DATA must be the data @${o.alias} was trained on: after a promotion, make the
-# promoted data the reference (commit it there, or point REFERENCE_DATA at it).
+# Each promotion keeps a copy of the data the new @${o.alias} was trained on in the store
+# (${o.store}/${CHAMPION_DATA}), and the drift check compares new data with it; REFERENCE_DATA is
+# the reference only until the first promotion.
 name: Model Factory retraining
 `;
 }
@@ -224,6 +225,7 @@ function env(o: Options): string {
   REFERENCE_DATA: ${y(o.referenceData)}
   NEW_DATA: ${y(o.newData)}
   STORE: ${y(o.store)}
+  CHAMPION_DATA: ${y(`${o.store}/${CHAMPION_DATA}`)}
   LOGS: ${y(LOGS_DIR)}
 `;
 }
@@ -274,8 +276,12 @@ function driftStep(o: Options): string {
         if: \${{ !inputs.first_run }}
         run: |
           mkdir -p "$LOGS"
+          reference="$REFERENCE_DATA"
+          champion="$CHAMPION_DATA/$(basename "$NEW_DATA")"
+          if [ -f "$champion" ]; then reference="$champion"; fi
+          echo "Reference: $reference"
           status=0
-          model-factory drift "$REFERENCE_DATA" "$NEW_DATA"${extra} --json --html "$LOGS/drift.html" --fail-on-drift > "$LOGS/drift.json" || status=$?
+          model-factory drift "$reference" "$NEW_DATA"${extra} --json --html "$LOGS/drift.html" --fail-on-drift > "$LOGS/drift.json" || status=$?
           if [ "$status" -gt 1 ]; then exit "$status"; fi
           if [ "$status" -eq 1 ]; then drifted=true; else drifted=false; fi
           echo "drifted=$drifted" >> "$GITHUB_OUTPUT"
@@ -330,6 +336,8 @@ function registerStep(o: Options): string {
           RUN_ID: \${{ steps.train.outputs.run_id }}
         run: |
           model-factory register "$RUN_ID" --name "$MODEL_NAME" --path ${sh(o.modelPath)} --alias "$ALIAS" --store "$STORE" 2>&1 | tee "$LOGS/register.log"
+          mkdir -p "$CHAMPION_DATA"
+          cp "$NEW_DATA" "$CHAMPION_DATA/"
 `;
 }
 

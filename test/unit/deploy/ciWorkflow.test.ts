@@ -58,6 +58,7 @@ describe('the generated CI workflow', () => {
       REFERENCE_DATA: 'data/reference.csv',
       NEW_DATA: 'data/current.csv',
       STORE: '.modelfactory',
+      CHAMPION_DATA: '.modelfactory/champion-data',
       LOGS: LOGS_DIR,
     });
     assert.deepEqual(workflow.jobs.retrain.defaults.run, {
@@ -101,7 +102,9 @@ describe('the generated CI workflow', () => {
     const used = new Set(others.flatMap((step) => programs(step.run!)));
     assert.deepEqual([...used].sort(), [
       '[',
+      'basename',
       'cat',
+      'cp',
       'echo',
       'exit',
       'mkdir',
@@ -286,8 +289,9 @@ describe('the generated CI workflow, executed step by step', () => {
     assert.equal(champion.runId, records.find((r) => r.id === 'train')!.outputs.run_id);
   });
 
-  test('a scheduled run on data that has not drifted stops after the drift check', async () => {
-    copyFileSync(path.join(example, 'reference.csv'), path.join(project, 'data/current.csv'));
+  test('a scheduled run on the data @champion was trained on stops after the drift check', async () => {
+    // data/current.csv is the batch the last push promoted a model on: the check compares it with
+    // the copy kept at the promotion, not with REFERENCE_DATA, so it has not drifted.
     const before = await registry();
 
     const records = await run('schedule');
@@ -307,12 +311,42 @@ describe('the generated CI workflow, executed step by step', () => {
     assert.deepEqual(await registry(), before);
   });
 
-  test('a retrained model that is no better leaves the champion where it is', async () => {
-    copyFileSync(path.join(example, 'current.csv'), path.join(project, 'data/current.csv'));
+  test('a push back to the first data promotes a model trained on it, and its data is kept', async () => {
+    copyFileSync(path.join(example, 'reference.csv'), path.join(project, 'data/current.csv'));
 
     const records = await run('push');
 
-    // Training is deterministic: retrained on the same data, the model ties the champion.
+    assert.deepEqual(
+      outcomes(records),
+      {
+        drift: 'success',
+        train: 'success',
+        Evaluate: 'success',
+        compare: 'success',
+        Register: 'success',
+      },
+      explain(records),
+    );
+    assert.match(
+      records.find((r) => r.id === 'drift')!.note,
+      /Reference: \.modelfactory\/champion-data\/current\.csv/,
+    );
+    assert.equal((await registry()).champion.version, '3');
+    assert.deepEqual(
+      readFileSync(path.join(project, '.modelfactory/champion-data/current.csv')),
+      readFileSync(path.join(example, 'reference.csv')),
+    );
+  });
+
+  test('a retrained model that is not better leaves the champion and its data where they are', async () => {
+    // With auc read as lower-is-better, the model fitted to the new data judges worse than
+    // @champion evaluated on it: the branch a regression takes, reached deterministically.
+    const workflowAsGenerated = workflow;
+    workflow = parseWorkflow(ciWorkflow({ ...CHURN, direction: 'lower' }));
+    copyFileSync(path.join(example, 'current.csv'), path.join(project, 'data/current.csv'));
+
+    const records = await run('push').finally(() => (workflow = workflowAsGenerated));
+
     assert.deepEqual(
       outcomes(records),
       {
@@ -325,7 +359,11 @@ describe('the generated CI workflow, executed step by step', () => {
       explain(records),
     );
     assert.equal(records.find((r) => r.id === 'compare')!.outputs.better, 'false');
-    assert.equal((await registry()).champion.version, '2');
+    assert.equal((await registry()).champion.version, '3');
+    assert.deepEqual(
+      readFileSync(path.join(project, '.modelfactory/champion-data/current.csv')),
+      readFileSync(path.join(example, 'reference.csv')),
+    );
   });
 
   test('a drift check that cannot run fails the job, and the output is still kept', async () => {
