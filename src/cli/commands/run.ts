@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command';
 import { UsageError } from '../errors';
+import { ownerServer } from '../ownerServer';
 import { storeDir } from '../storeDir';
 import { bundledPythonDir, pythonCommand, resolveModelUri } from '../../core/deploy';
 import { runRecorded, type LaunchOutcome } from '../../core/projects/launch';
@@ -20,6 +21,7 @@ import { spawnRunner } from '../../core/projects/launchProcess';
 import { storeRecorder, type RunRecorder } from '../../core/projects/launchRecorder';
 import { remoteRecorder, type RemoteTarget } from '../../core/projects/launchRemote';
 import { CommandError } from '../../core/projects/command';
+import { StoreBusyError } from '../../core/store/errors';
 import { RunStore } from '../../core/store/store';
 import { parseServerUrl } from '../../core/tracking/remote/connection';
 import { TrackingServer } from '../../core/tracking/server';
@@ -44,7 +46,8 @@ MODEL_FACTORY_PYTHON, else python3. --run-id-file writes the run's id to a file 
 exists. Exits with the process's exit code (1 when it did not start or was terminated).
 
 Where the run goes: the store, .modelfactory in the current folder unless --store names another,
-through a tracking server on 127.0.0.1 for the length of the run; or, with --to URL, a remote
+through a tracking server on 127.0.0.1 for the length of the run (while a VS Code window owns
+the store, a training run goes through the window's server instead); or, with --to URL, a remote
 MLflow tracking server, in the experiment of that name there (made if missing), and no local
 store is opened. The process then gets MLFLOW_TRACKING_URI=URL and the credentials as MLflow's
 client reads them (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and
@@ -93,7 +96,21 @@ async function run(context: CommandContext): Promise<number> {
   const choices = { idFile, experiment: values.experiment };
 
   if (remote) return launchRemote(remote, plan, choices, context);
-  const store = await RunStore.open(storeDir(values.store, context.cwd));
+  const dir = storeDir(values.store, context.cwd);
+  let store: RunStore;
+  try {
+    store = await RunStore.open(dir);
+  } catch (error) {
+    // A VS Code window that owns the store serves it: a training run is recorded through that
+    // server, as a launch from the window would be. An evaluation needs the store itself.
+    const owner = error instanceof StoreBusyError && !values.model ? ownerServer(dir) : undefined;
+    if (!owner) throw error;
+    context.stderr.write(
+      `model-factory: the store is open in process ${owner.pid}; recording the run through ` +
+        `its server at ${owner.url}\n`,
+    );
+    return launchRemote({ url: owner.url, token: owner.token }, plan, choices, context);
+  }
   try {
     const model = values.model ? modelToEvaluate(store, values.model) : undefined;
     return await launchLocal(store, plan, { ...choices, model }, context);

@@ -17,7 +17,12 @@ export {
   type ResolvedModel,
 } from './modelUri';
 export { bundledPythonDir, PYTHON_ENV, pythonCommand } from './python';
-export { registerRun, type RegisterOptions, type Registration } from './register';
+export {
+  registerRun,
+  registerRunThrough,
+  type RegisterOptions,
+  type Registration,
+} from './register';
 export {
   scoreFile,
   startScoringServer,

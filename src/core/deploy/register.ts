@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ModelVersion } from '../store/entities';
 import { MlflowError } from '../store/errors';
 import type { RunStore } from '../store/store';
+import type { MlflowClient } from '../tracking/remote/client';
 import { listRunArtifacts, runArtifactLocation } from '../tracking/artifacts/listing';
 import { DeployError } from './errors';
 
@@ -55,6 +56,41 @@ export function registerRun(
 
   const version = store.getModelVersion(options.name, created.version);
   return { version, createdModel, previousAliasVersion };
+}
+
+/**
+ * The same registration while another process owns the store (a VS Code window, or
+ * `model-factory serve`), through that process's tracking server, so that the owner stays the
+ * store's only writer. `store` is the store opened read-only, to check the run and its artifact
+ * first; the registered model, the version and the alias are written through `client`.
+ */
+export async function registerRunThrough(
+  store: RunStore,
+  client: MlflowClient,
+  runId: string,
+  options: RegisterOptions,
+): Promise<Registration> {
+  const artifactPath = (options.path ?? 'model').replace(/^\/+|\/+$/g, '');
+  requireArtifact(store, runId, artifactPath);
+  if (options.alias !== undefined) checkAlias(options.alias);
+
+  const model = await client.registry.getModel(options.name);
+  if (!model) await client.registry.createModel(options.name);
+  const previousAliasVersion =
+    options.alias === undefined
+      ? undefined
+      : model?.aliases.find((a) => a.alias === options.alias)?.version;
+  const created = await client.registry.createVersion({
+    name: options.name,
+    source: `runs:/${runId}/${artifactPath}`,
+    runId,
+    description: options.description,
+  });
+  if (options.alias !== undefined) {
+    await client.registry.setAlias(options.name, options.alias, created.version);
+  }
+  const version = (await client.registry.getVersion(options.name, created.version)) ?? created;
+  return { version, createdModel: !model, previousAliasVersion };
 }
 
 function modelExists(store: RunStore, name: string): boolean {

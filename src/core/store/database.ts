@@ -33,8 +33,10 @@ export interface DatabaseOptions {
 export interface Transaction {
   run(sql: string, params?: SqlValue[]): number;
   runMany(sql: string, rows: SqlValue[][]): void;
-  /** Inserts many rows with multi-row INSERT statements: `head` is `INSERT ... (cols) VALUES`. */
-  /** Multi-row INSERTs of `rows`; returns how many rows the table took (OR IGNORE skips some). */
+  /**
+   * Inserts many rows with multi-row INSERT statements (`head` is `INSERT ... (cols) VALUES`);
+   * returns how many rows the table took, fewer when an OR IGNORE skipped some.
+   */
   insertMany(head: string, rows: SqlValue[][]): number;
   all<T = Row>(sql: string, params?: SqlValue[]): T[];
   get<T = Row>(sql: string, params?: SqlValue[]): T | undefined;
