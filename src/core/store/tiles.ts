@@ -10,9 +10,8 @@ import { MetricSeries } from './series';
  * every point (the M4 reduction), for a few thousand rows read instead of a million.
  *
  * Every path that writes points (the store's logging, import, pull) adds its points here in
- * the same transaction, so the journal keeps both together. A tile that cannot be trusted (a
- * NaN or infinite value, whose gaps a summary cannot place, or points the metrics table already
- * had, whose count is unknown) is marked odd, and its history is read whole instead.
+ * the same transaction, so the journal keeps both together. A tile with a NaN or an infinite
+ * value, whose gaps a summary cannot place, is marked odd, and its history is read whole instead.
  */
 
 /** Steps per tile, as a power of two. */
@@ -74,13 +73,13 @@ interface Tile {
 /**
  * Adds points just written to the metrics table to their tiles. `rows` are the metrics table's
  * rows as written (key, value, timestamp, step, is_nan, run_uuid), and `inserted` how many of them
- * the table took: fewer means some were there already, and their tiles are marked odd.
+ * the table took. Fewer means some were there already (a batch sent again after a lost answer,
+ * as the model_factory module does): such a point leaves its tile's extremes as they were, but
+ * not its count, so the touched tiles count their points again from the history index.
  *
- * FIXME: a batch sent again after a lost answer (the model_factory module retries) marks its
- * tiles odd for good, and the runs of a store upgraded from schema 6 have no tiles: the charts of
- * such histories are read whole, about 0.35 s a million points. Counting the tile's points again
- * from the metrics table would mend the first; rebuilding a run's tiles on its first whole read
- * would mend the second.
+ * FIXME: the runs of a store upgraded from schema 6 have no tiles, so their long histories are
+ * read whole for charts, about 0.35 s a million points. Rebuilding a run's tiles on its first
+ * whole read would mend it.
  */
 export function addToTiles(tx: Transaction, runId: string, rows: SqlValue[][], inserted: number) {
   const tiles = new Map<string, Tile>();
@@ -103,7 +102,6 @@ export function addToTiles(tx: Transaction, runId: string, rows: SqlValue[][], i
         odd: isOdd(point),
       });
   }
-  const allNew = inserted === rows.length;
   tx.runMany(
     MERGE,
     [...tiles.values()].map((t) => [
@@ -115,10 +113,27 @@ export function addToTiles(tx: Transaction, runId: string, rows: SqlValue[][], i
       ...t.last.slice(0, 3),
       ...t.min.slice(0, 3),
       ...t.max.slice(0, 3),
-      t.odd || !allNew ? 1 : 0,
+      t.odd ? 1 : 0,
+    ]),
+  );
+  if (inserted === rows.length) return;
+  tx.runMany(
+    RECOUNT,
+    [...tiles.values()].map((t) => [
+      runId,
+      t.key,
+      t.tile * TILE,
+      (t.tile + 1) * TILE,
+      runId,
+      t.key,
+      t.tile,
     ]),
   );
 }
+
+const RECOUNT = `UPDATE mf_metric_tiles SET n = (SELECT count(*) FROM metrics
+    WHERE run_uuid = ? AND key = ? AND step >= ? AND step < ?)
+  WHERE run_uuid = ? AND key = ? AND tile = ?`;
 
 function merge(tile: Tile, point: Point): void {
   tile.n++;
