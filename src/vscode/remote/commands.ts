@@ -25,7 +25,9 @@ const CHECK = 'Check the connection, or refresh the MLflow Servers view.';
 const RIGHTS =
   'The view now shows the model as the server has it; check that your account may change it.';
 
-/** Handlers of the MLflow servers feature: connections, browsing, registry changes, push and pull. */
+/**
+ * Handlers of the MLflow servers feature: connections, browsing, registry changes, push and pull.
+ */
 export function remoteCommands(s: Services): Record<RemoteCommandId, Handler> {
   const connections = () => connectionsOf(s);
   return {

@@ -1,4 +1,6 @@
-/** The MLflow servers view's command ids; package.json declares each (test/unit/manifest.test.ts). */
+/**
+ * The MLflow servers view's command ids; package.json declares each (test/unit/manifest.test.ts).
+ */
 export const RemoteCommand = {
   // In the command palette as well as in the views.
   connectServer: 'modelFactory.connectServer',

@@ -17,10 +17,10 @@ import type { ServerEntry } from './model';
 import { serversView } from './view';
 
 /**
- * Push and pull from the trees: a local run, experiment or model version to a server, a remote run
- * or experiment into the workspace store. Each runs under a cancellable progress notification with the counts so
- * far and ends with what was copied; a failure says what was done before it, since a transfer
- * keeps whatever it finished and the next one carries on from there.
+ * Push and pull from the trees: a local run, experiment or model version to a server, a remote
+ * run or experiment into the workspace store. Each runs under a cancellable progress notification
+ * with the counts so far and ends with what was copied; a failure says what was done before it,
+ * since a transfer keeps whatever it finished and the next one carries on from there.
  */
 
 type Direction = 'push' | 'pull';
