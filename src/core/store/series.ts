@@ -56,8 +56,8 @@ const VALUE = 'IIF(is_nan, NULL, value)';
  *
  * FIXME: a million-point history takes about 0.4 s to read on the project's machine (sql.js steps
  * row by row), so the first chart of a long history without tiles (one with a NaN or an infinite
- * value, or logged before store schema 7) appears after about 0.7 s (bench/panels.ts), not
- * within the 500 ms that tiled histories take.
+ * value, or the first look at one logged before store schema 7) appears after about 0.7 s
+ * (bench/panels.ts), not within the 500 ms that tiled histories take.
  */
 export function readMetricSeries(db: Database, runId: unknown, key: string): MetricSeries {
   const series = new MetricSeries();

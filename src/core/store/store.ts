@@ -221,6 +221,15 @@ export class RunStore {
   readTiledHistory(runId: unknown, key: string): tiles.TiledHistory | undefined {
     return tiles.readTiledHistory(this.db, checkRunId(runId), key);
   }
+  /** Whether the history has complete tiles (see tiles.ts). */
+  hasTiles(runId: unknown, key: string): boolean {
+    return tiles.hasTiles(this.db, checkRunId(runId), key);
+  }
+  /** Makes the history's tiles from the whole of it, just read (see tiles.ts). */
+  rebuildTiles(runId: unknown, key: string, whole: series.MetricSeries): void {
+    const id = checkRunId(runId);
+    this.db.write((tx) => tiles.rebuildTiles(tx, id, key, whole));
+  }
   /** Points in the history by its tiles' count (see tiles.ts). */
   tiledTotal(runId: unknown, key: string): number {
     return tiles.tiledTotal(this.db, checkRunId(runId), key);

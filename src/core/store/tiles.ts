@@ -1,5 +1,5 @@
 import type { Database, SqlValue, Transaction } from './database';
-import { DBL_MAX } from './hydrate';
+import { DBL_MAX, encodeMetricValue } from './hydrate';
 import { MetricSeries } from './series';
 
 /**
@@ -29,9 +29,17 @@ export const TILES_TABLE = `CREATE TABLE IF NOT EXISTS mf_metric_tiles (
   max_step INTEGER NOT NULL, max_ts INTEGER NOT NULL, max_value REAL NOT NULL,
   odd INTEGER NOT NULL,
   PRIMARY KEY (run_uuid, key, tile)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mf_tiled_histories (
+  run_uuid VARCHAR(32) NOT NULL,
+  key VARCHAR(250) NOT NULL,
+  PRIMARY KEY (run_uuid, key)
 ) WITHOUT ROWID;`;
 
-/** The runs before this rowid were logged before tiles existed: their tiles are partial. */
+/**
+ * The runs up to this rowid were logged before tiles existed: a history of theirs has complete
+ * tiles only once rebuilt (mf_tiled_histories lists those).
+ */
 export const TILES_FROM_RUN = 'tiles_from_run';
 
 // In an upsert's SET, every unqualified column is the stored row's value before the update.
@@ -77,31 +85,57 @@ interface Tile {
  * as the model_factory module does): such a point leaves its tile's extremes as they were, but
  * not its count, so the touched tiles count their points again from the history index.
  *
- * FIXME: the runs of a store upgraded from schema 6 have no tiles, so their long histories are
- * read whole for charts, about 0.35 s a million points. Rebuilding a run's tiles on its first
- * whole read would mend it.
  */
 export function addToTiles(tx: Transaction, runId: string, rows: SqlValue[][], inserted: number) {
   const tiles = new Map<string, Tile>();
   for (const row of rows) {
-    const key = row[0] as string;
     const point: Point = [row[3] as number, row[2] as number, row[1] as number, row[4] as number];
-    const tile = Math.floor(point[0] / TILE);
-    const id = `${tile}\n${key}`;
-    const found = tiles.get(id);
-    if (found) merge(found, point);
-    else
-      tiles.set(id, {
-        key,
-        tile,
-        n: 1,
-        first: point,
-        last: point,
-        min: point,
-        max: point,
-        odd: isOdd(point),
-      });
+    addPoint(tiles, row[0] as string, point);
   }
+  writeTiles(tx, runId, tiles);
+  if (inserted === rows.length) return;
+  tx.runMany(
+    RECOUNT,
+    [...tiles.values()].map((t) => [
+      runId,
+      t.key,
+      t.tile * TILE,
+      (t.tile + 1) * TILE,
+      runId,
+      t.key,
+      t.tile,
+    ]),
+  );
+}
+
+/**
+ * Makes the tiles of one history again from the whole of it, read just before in the same turn
+ * (so nothing was logged between): for the runs that were logged before tiles existed, whose
+ * tiles are missing or partial. The history is then known to have complete tiles.
+ */
+export function rebuildTiles(tx: Transaction, runId: string, key: string, series: MetricSeries) {
+  const tiles = new Map<string, Tile>();
+  for (let i = 0; i < series.length; i++) {
+    const { value, isNan } = encodeMetricValue(series.values[i]);
+    addPoint(tiles, key, [series.steps[i], series.timestamps[i], value, isNan]);
+  }
+  tx.run('DELETE FROM mf_metric_tiles WHERE run_uuid = ? AND key = ?', [runId, key]);
+  writeTiles(tx, runId, tiles);
+  tx.run('INSERT OR IGNORE INTO mf_tiled_histories (run_uuid, key) VALUES (?, ?)', [runId, key]);
+}
+
+function addPoint(tiles: Map<string, Tile>, key: string, point: Point): void {
+  const tile = Math.floor(point[0] / TILE);
+  const id = `${tile}\n${key}`;
+  const found = tiles.get(id);
+  if (found) merge(found, point);
+  else {
+    const odd = isOdd(point);
+    tiles.set(id, { key, tile, n: 1, first: point, last: point, min: point, max: point, odd });
+  }
+}
+
+function writeTiles(tx: Transaction, runId: string, tiles: Map<string, Tile>): void {
   tx.runMany(
     MERGE,
     [...tiles.values()].map((t) => [
@@ -114,19 +148,6 @@ export function addToTiles(tx: Transaction, runId: string, rows: SqlValue[][], i
       ...t.min.slice(0, 3),
       ...t.max.slice(0, 3),
       t.odd ? 1 : 0,
-    ]),
-  );
-  if (inserted === rows.length) return;
-  tx.runMany(
-    RECOUNT,
-    [...tiles.values()].map((t) => [
-      runId,
-      t.key,
-      t.tile * TILE,
-      (t.tile + 1) * TILE,
-      runId,
-      t.key,
-      t.tile,
     ]),
   );
 }
@@ -172,7 +193,7 @@ export function readTiledHistory(
   runId: string,
   key: string,
 ): TiledHistory | undefined {
-  if (!runHasTiles(db, runId)) return undefined;
+  if (!hasTiles(db, runId, key)) return undefined;
   const rows = db.all<Record<string, number>>(
     `SELECT n, odd, first_step, first_ts, first_value, last_step, last_ts, last_value,
        min_step, min_ts, min_value, max_step, max_ts, max_value
@@ -209,6 +230,16 @@ export function tiledTotal(db: Database, runId: string, key: string): number {
       [runId, key],
     )?.total ?? 0
   );
+}
+
+/** Whether the history's tiles are complete: its run came after tiles, or they were rebuilt. */
+export function hasTiles(db: Database, runId: string, key: string): boolean {
+  if (runHasTiles(db, runId)) return true;
+  const rebuilt = db.get('SELECT 1 FROM mf_tiled_histories WHERE run_uuid = ? AND key = ?', [
+    runId,
+    key,
+  ]);
+  return rebuilt !== undefined;
 }
 
 function runHasTiles(db: Database, runId: string): boolean {

@@ -88,8 +88,20 @@ export class SeriesSource {
     if (!series) {
       series = store.readMetricSeries(runId, key);
       this.cache.set(cacheKey, series);
+      // A long history of a run from before the tiles: the next panel draws it from them.
+      if (series.length >= FROM_TILES && !store.hasTiles(runId, key))
+        rebuild(store, runId, key, series);
     }
     return series;
+  }
+}
+
+/** Tiles are a speed-up: when they cannot be written, the history is read whole next time too. */
+function rebuild(store: RunStore, runId: string, key: string, series: MetricSeries): void {
+  try {
+    store.rebuildTiles(runId, key, series);
+  } catch {
+    // Nothing is lost: the tiles stay as they were, and say they are incomplete.
   }
 }
 

@@ -6,6 +6,7 @@ import { listSegments } from '../../../src/core/store/journal';
 import { migrations, SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { RunStore } from '../../../src/core/store/store';
+import { SeriesSource } from '../../../src/vscode/panels/seriesSource';
 import { rejectsWith } from '../../helpers/assertions';
 import { recordingLogger, tempDir } from '../../helpers/tempStore';
 import { againstVersion, checkInput, columnRows } from './driftCheckInputs';
@@ -148,4 +149,38 @@ test('a version 4 store migrates to the current schema, keeps its data and leave
   }
   assert.equal(store.readTiledHistory('1'.repeat(32), 'loss'), undefined);
   assert.equal(store.readTiledHistory(newRun, 'loss')?.total, 1);
+});
+
+test('a long history of a run from before the tiles gets them on its first whole read', async (t) => {
+  const temp = tempDir();
+  await writeVersion4Store(temp.dir);
+  const store = await RunStore.open(temp.dir, { idleMs: 0 });
+  t.after(() => store.close().finally(temp.remove));
+  const oldRun = '1'.repeat(32);
+  for (let from = 0; from < 100_000; from += 1000) {
+    const metrics = Array.from({ length: 1000 }, (_, i) => ({
+      key: 'loss',
+      value: Math.cos((from + i) / 300),
+      timestamp: from + i,
+      step: from + i,
+    }));
+    store.logBatch(oldRun, { metrics });
+  }
+  const request = { requestId: 1, runIds: [oldRun], key: 'loss', width: 100, x: 'step' as const };
+  const wholeReads = { count: 0 };
+  const counting = Object.create(store) as RunStore;
+  counting.readMetricSeries = (runId, key) => {
+    wholeReads.count++;
+    return store.readMetricSeries(runId, key);
+  };
+
+  const before = store.readTiledHistory(oldRun, 'loss');
+  const [first] = new SeriesSource(() => counting).points({ type: 'series', ...request });
+  const [second] = new SeriesSource(() => counting).points({ type: 'series', ...request });
+
+  assert.equal(before, undefined, 'partial tiles (only what was logged since the upgrade)');
+  assert.equal(wholeReads.count, 1, 'the second panel drew from the rebuilt tiles');
+  assert.equal(store.readTiledHistory(oldRun, 'loss')?.total, 100_000);
+  assert.deepEqual(second.extent, first.extent);
+  assert.equal(second.total, 100_000);
 });
