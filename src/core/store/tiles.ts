@@ -14,9 +14,8 @@ import { MetricSeries } from './series';
  * value, whose gaps a summary cannot place, is marked odd, and its history is read whole instead.
  */
 
-/** Steps per tile, as a power of two. */
-const TILE_BITS = 10;
-const TILE = 2 ** TILE_BITS;
+/** Steps per tile. */
+const TILE = 1024;
 
 export const TILES_TABLE = `CREATE TABLE IF NOT EXISTS mf_metric_tiles (
   run_uuid VARCHAR(32) NOT NULL,
