@@ -265,11 +265,16 @@ test('a stopped python3 process leaves a KILLED run on the remote with its outpu
   const recorder = remoteRecorder({ url: remote.base, token: TOKEN }, quick);
   t.after(() => recorder.close());
   const abort = new AbortController();
+  // Unbuffered, print writes the text and its newline separately: stop once the line is whole.
+  let output = '';
 
   const outcome = await runRecorded(recorder, plan, spawnRunner, {
     ...baseOptions(),
     signal: abort.signal,
-    onOutput: (text) => text.includes('ready') && abort.abort(),
+    onOutput: (text) => {
+      output += text;
+      if (output.includes('ready\n')) abort.abort();
+    },
   });
 
   assert.equal(outcome.status, 'KILLED');
