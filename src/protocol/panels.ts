@@ -163,6 +163,8 @@ export const VersionView = z.object({
   ),
   /** False in a workspace that is not trusted: evaluating launches a process. */
   canEvaluate: z.boolean(),
+  /** The MLflow server the version was read from; absent for the workspace store. */
+  server: z.object({ name: text, url: text }).optional(),
   /** Drift checks against this version's training data, newest first. */
   driftChecks: z.array(
     z.object({

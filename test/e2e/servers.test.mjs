@@ -2,8 +2,8 @@
 // API with an experiment, a run and a registered model whose version carries an alias, is
 // connected through the Connect command's input boxes (URL, then token); the MLflow Servers view
 // then shows the experiment and its run, and the model with its version and alias; a version
-// opens as a Markdown page, an alias set from its context menu reaches the server, and the run
-// opens in the run panel with its chart, read from the server.
+// opens in the version panel and as a Markdown page, an alias set from its context menu reaches
+// the server, and the run opens in the run panel with its chart, read from the server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -204,19 +204,41 @@ test('connecting through the input boxes lists the experiment and the model with
   ]);
 });
 
-test('a remote version opens as a Markdown page with its alias and source run', async () => {
+test('a remote version opens in the version panel, and its summary as a Markdown page', async () => {
   const { page } = session;
-  const tab = page.locator('.tab', { hasText: 'team-model-v1.md' });
+  const server = remote.url.replace('http://', '');
+  const tab = page.locator('.tab', { hasText: `team-model v1 · ${server}` });
 
   for (let attempt = 1; ; attempt++) {
     await serverRow(page, 'Version 1').click();
     try {
-      await tab.waitFor({ timeout: attempt < 3 ? 10_000 : 30_000 });
+      await tab.waitFor({ timeout: attempt < 3 ? 15_000 : 30_000 });
       break;
     } catch (error) {
       if (attempt >= 3) throw error;
     }
   }
+  const panel = panelFrame(page);
+  await panel.locator('h1', { hasText: 'team-model' }).waitFor({ timeout: 30_000 });
+  const panelText = await panel.locator('body').innerText();
+  await screenshot(page, 'servers-version-panel');
+  assert.match(panelText, /@champion/);
+  assert.match(panelText, new RegExp(`On ${escape(server)}`));
+  assert.match(panelText, /team-run/);
+  assert.equal(await panel.getByRole('button', { name: 'Evaluate…' }).count(), 0);
+
+  const summary = page.locator('.tab', { hasText: 'team-model-v1.md' });
+  await serverRow(page, 'Version 1').click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: /Show Version Summary/ });
+  // A click right after the menu opens can be taken for the release of the right click.
+  await poll(
+    async () => {
+      if (await summary.isVisible()) return true;
+      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
+      return undefined;
+    },
+    { what: 'the version summary tab' },
+  );
   const preview = page
     .frameLocator('iframe.webview.ready >> visible=true')
     .frameLocator('#active-frame');

@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { ComparePanel } from './comparePanel';
 import { PanelHost, PanelViewType, type PanelKind } from './host';
 import { RunPanel, runTitle } from './runPanel';
-import { workspaceSource, type RunSource } from './source';
+import { workspaceSource, type RemoteVersionActions, type RunSource } from './source';
 import { VersionPanel } from './versionPanel';
 
 /**
@@ -51,9 +51,18 @@ export class Panels implements vscode.Disposable {
     );
   }
 
-  openVersion(name: string, version: string): void {
-    this.show(`version:${name}\n${version}`, 'version', `${name} v${version}`, (host) => {
-      new VersionPanel(host, this.services, name, version);
+  /** Opens a version's panel, from this workspace's store unless `source` says otherwise. */
+  openVersion(
+    name: string,
+    version: string,
+    source?: RunSource,
+    remote?: RemoteVersionActions,
+  ): PanelHost {
+    const from = source ?? workspaceSource(this.services);
+    const key = `version:${from.server ? `${from.server.url}\n` : ''}${name}\n${version}`;
+    const title = `${name} v${version}${from.server ? ` · ${from.server.name}` : ''}`;
+    return this.show(key, 'version', title, (host) => {
+      new VersionPanel(host, from, name, version, remote);
     });
   }
 
@@ -102,11 +111,11 @@ export class Panels implements vscode.Disposable {
       return;
     }
     const { runIds = [], model, server } = state.data;
-    if (kind === 'run' && server) {
-      // FIXME: a remote run's panel is closed at a reload instead of coming back, because its
-      // copy of the run is fetched again only on the user's request; the user opens it again
+    if (server) {
+      // FIXME: a remote run's or version's panel is closed at a reload instead of coming back,
+      // because its copy is fetched again only on the user's request; the user opens it again
       // from the MLflow Servers view.
-      log.info(`Not reopening the panel of a run on ${server} after the reload`);
+      log.info(`Not reopening the panel of a ${kind} on ${server} after the reload`);
       panel.dispose();
     } else if (kind === 'run' && runIds[0]) {
       const source = workspaceSource(this.services);
@@ -116,8 +125,9 @@ export class Panels implements vscode.Disposable {
         new ComparePanel(h, this.services, runIds);
       });
     } else if (kind === 'version' && model) {
+      const source = workspaceSource(this.services);
       this.adopt(`version:${model.name}\n${model.version}`, kind, panel, (h) => {
-        new VersionPanel(h, this.services, model.name, model.version);
+        new VersionPanel(h, source, model.name, model.version);
       });
     } else {
       panel.dispose();

@@ -21,6 +21,15 @@ export interface RunSource {
   openRun(runId: string): Thenable<unknown>;
 }
 
+/**
+ * A version panel's registry changes for a version on a server: they go to the server (and the
+ * panel's copy follows), where the workspace's go through the Models view's commands.
+ */
+export interface RemoteVersionActions {
+  setAlias(): Promise<unknown>;
+  saveDescription(description: string): Promise<unknown>;
+}
+
 /** The store, or an error that the panel shows: panels read only a store this window owns. */
 export function storeOf(services: Services): RunStore {
   const store = services.tracking.runStore;

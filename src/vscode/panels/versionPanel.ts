@@ -7,11 +7,10 @@ import { core } from '../core';
 import { ExperimentCommand } from '../experiments/ids';
 import { LaunchCommand } from '../launch/ids';
 import { ModelCommand } from '../models/ids';
-import type { Services } from '../services';
 import { RefreshBatcher } from '../views/batcher';
 import type { PanelHost } from './host';
 import { reportOrIgnore } from './runPanel';
-import { storeOf } from './source';
+import type { RemoteVersionActions, RunSource } from './source';
 
 /**
  * The host side of a model version panel: the version, its source run and training data, and
@@ -24,12 +23,13 @@ export class VersionPanel {
 
   constructor(
     private readonly host: PanelHost,
-    private readonly services: Services,
+    private readonly source: RunSource,
     readonly name: string,
     readonly version: string,
+    private readonly remote?: RemoteVersionActions,
   ) {
     this.batcher = host.scope.track(new RefreshBatcher(() => this.send(), 250));
-    host.scope.track(services.tracking.onDidChange(() => this.watchStore()));
+    host.scope.track(source.onDidChange(() => this.watchStore()));
     host.scope.track({ dispose: () => this.storeEvents?.dispose() });
     this.watchStore();
     host.attach({ onReady: () => this.send(), onMessage: (m) => this.onMessage(m) });
@@ -37,7 +37,7 @@ export class VersionPanel {
 
   private watchStore(): void {
     this.storeEvents?.dispose();
-    this.storeEvents = this.services.tracking.runStore?.onChange((c) => this.onStoreChange(c));
+    this.storeEvents = this.source.current()?.onChange((c) => this.onStoreChange(c));
   }
 
   /** The version's own changes, and any run's: an evaluation run logs into another run. */
@@ -49,11 +49,12 @@ export class VersionPanel {
 
   private send(): void {
     if (!this.host.isReady) return;
-    const store = storeOf(this.services);
+    const store = this.source.store();
     const trusted = vscode.workspace.isTrusted;
     let view;
     try {
       view = core().panels.versionView(store, this.name, this.version, trusted);
+      if (this.source.server) view = { ...view, server: this.source.server, canEvaluate: false };
     } catch {
       this.host.post({
         type: 'gone',
@@ -65,7 +66,8 @@ export class VersionPanel {
   }
 
   private async onMessage(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
-    const store = storeOf(this.services);
+    if (this.remote) return this.onRemoteMessage(this.remote, message);
+    const store = this.source.store();
     const version = store.getModelVersion(this.name, this.version);
     const node = {
       data: {
@@ -102,6 +104,25 @@ export class VersionPanel {
         return;
       default:
         return reportOrIgnore(this.host, message);
+    }
+  }
+
+  /** A version on a server: its registry changes go there; launches need the workspace store. */
+  private async onRemoteMessage(
+    remote: RemoteVersionActions,
+    message: Exclude<WebviewMessage, { type: 'ready' }>,
+  ): Promise<void> {
+    const runId = this.source.store().getModelVersion(this.name, this.version).runId;
+    if (message.type === 'versionAction' && message.action === 'setAlias') {
+      await remote.setAlias();
+    } else if (message.type === 'versionAction' && message.action === 'openSourceRun' && runId) {
+      await this.source.openRun(runId);
+    } else if (message.type === 'openRun') {
+      await this.source.openRun(message.runId);
+    } else if (message.type === 'saveDescription') {
+      await remote.saveDescription(message.description);
+    } else {
+      reportOrIgnore(this.host, message);
     }
   }
 }

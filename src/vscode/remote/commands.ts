@@ -51,6 +51,9 @@ export function remoteCommands(s: Services): Record<RemoteCommandId, Handler> {
     [C.pullExperiment]: guarded('Pulling', CHECK, (arg) => transfer.pullExperiment(s, arg)),
     [C.pushModelVersion]: guarded('Pushing', CHECK, (arg) => transfer.pushModelVersion(s, arg)),
     [C.openVersion]: guarded('Opening the remote version', CHECK, (arg) =>
+      openVersionPanel(s, arg),
+    ),
+    [C.showVersionSummary]: guarded('Opening the remote version', CHECK, (arg) =>
       openRemoteVersion(connections(), arg),
     ),
     [C.setAlias]: guarded('Setting the alias', RIGHTS, (arg) => setRemoteAlias(s, arg)),
@@ -68,6 +71,33 @@ async function openRunPanel(s: Services, arg: unknown): Promise<void> {
   if (data?.kind !== 'remoteRun') return;
   const server = connectionsOf(s).find(data.server);
   if (server) await mirrorsOf(s).openRun(server, data.runId);
+}
+
+/**
+ * A remote version in the version panel, from the copy RemoteMirrors keeps; its alias and
+ * description changes go to the server. A version without a source run has nothing to copy it
+ * with, and opens as its Markdown summary.
+ */
+async function openVersionPanel(s: Services, arg: unknown): Promise<void> {
+  const data = (arg as ViewNode | undefined)?.data;
+  if (data?.kind !== 'remoteVersion') return;
+  const connections = connectionsOf(s);
+  const server = connections.find(data.server);
+  if (!server) return;
+  if (!data.runId) return openRemoteVersion(connections, arg);
+  const mirrors = mirrorsOf(s);
+  const version = { name: data.name, version: data.version, runId: data.runId };
+  await mirrors.openVersion(server, version, {
+    setAlias: async () => {
+      await setRemoteAlias(s, { data });
+      await mirrors.refreshVersion(server, version);
+    },
+    saveDescription: async (description) => {
+      const client = await connections.client(server);
+      await client.registry.updateVersion(data.name, data.version, description);
+      await mirrors.refreshVersion(server, version);
+    },
+  });
 }
 
 /** The item's command passes its data; the context menu would pass the node. */

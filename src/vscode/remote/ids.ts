@@ -16,6 +16,7 @@ export const RemoteCommand = {
   openRun: 'modelFactory.servers.openRun',
   showRunSummary: 'modelFactory.servers.showRunSummary',
   openVersion: 'modelFactory.servers.openVersion',
+  showVersionSummary: 'modelFactory.servers.showVersionSummary',
   setAlias: 'modelFactory.servers.setAlias',
   deleteAlias: 'modelFactory.servers.deleteAlias',
   setTag: 'modelFactory.servers.setTag',

@@ -7,7 +7,7 @@ import { core } from '../core';
 import { log } from '../log';
 import type { PanelHost } from '../panels/host';
 import { openPanels } from '../panels/panels';
-import type { RunSource } from '../panels/source';
+import type { RemoteVersionActions, RunSource } from '../panels/source';
 import { connectionsOf } from './connections';
 import type { ServerEntry } from './model';
 
@@ -44,6 +44,33 @@ export class RemoteMirrors implements vscode.Disposable {
     this.follow(server, runId, host);
   }
 
+  /**
+   * Reads a version with its source run and the model's aliases from the server, then shows the
+   * version panel; `actions` carry its registry changes to the server. The copy keeps the
+   * server's version numbers (the server is its only source).
+   */
+  async openVersion(
+    server: ServerEntry,
+    version: { name: string; version: string; runId: string },
+    actions: RemoteVersionActions,
+  ): Promise<void> {
+    const pulled = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Reading ${version.name} version ${version.version} from ${server.name}`,
+        cancellable: true,
+      },
+      (_progress, token) => this.pull(server, version.runId, token, version.name),
+    );
+    if (!pulled) return;
+    openPanels().openVersion(version.name, version.version, await this.source(server), actions);
+  }
+
+  /** Reads the version's model again after a change made on the server, so its panel follows. */
+  async refreshVersion(server: ServerEntry, version: { name: string; runId: string }) {
+    await this.pull(server, version.runId, undefined, version.name);
+  }
+
   dispose(): void {
     this.closed.fire();
     this.closed.dispose();
@@ -57,7 +84,12 @@ export class RemoteMirrors implements vscode.Disposable {
   }
 
   /** True once the run's copy is up to date; a failure or a cancel is said and gives false. */
-  private async pull(server: ServerEntry, runId: string, token?: vscode.CancellationToken) {
+  private async pull(
+    server: ServerEntry,
+    runId: string,
+    token?: vscode.CancellationToken,
+    model?: string,
+  ) {
     const controller = new AbortController();
     token?.onCancellationRequested(() => controller.abort());
     try {
@@ -65,6 +97,7 @@ export class RemoteMirrors implements vscode.Disposable {
       const client = await this.connections.client(server);
       await core().remote.pullFromRemote(store, client, {
         runId,
+        ...(model === undefined ? {} : { models: true, model }),
         signal: controller.signal,
         logger: log,
       });
@@ -73,7 +106,7 @@ export class RemoteMirrors implements vscode.Disposable {
       if (controller.signal.aborted) return false;
       const message = error instanceof Error ? error.message : String(error);
       log.warn(`Reading run ${runId} from ${server.url} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Could not read the run from ${server.name}: ${message}`);
+      void vscode.window.showErrorMessage(`Could not read from ${server.name}: ${message}`);
       return false;
     }
   }

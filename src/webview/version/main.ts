@@ -19,7 +19,8 @@ clear(app);
 append(app, banner, body);
 
 function render(version: VersionView): void {
-  saveState({ kind: 'version', model: { name: version.name, version: version.version } });
+  const model = { name: version.name, version: version.version };
+  saveState({ kind: 'version', model, ...(version.server ? { server: version.server.url } : {}) });
   if (editing) return;
   clear(body);
   append(
@@ -38,6 +39,7 @@ function render(version: VersionView): void {
       h('span', {}, `Status ${version.status}`),
       version.stage !== 'None' ? h('span', {}, `Stage ${version.stage}`) : null,
       h('span', {}, `Source ${version.source}`),
+      version.server ? h('span', {}, `On ${version.server.name} (${version.server.url})`) : null,
     ),
     actions(version),
     section('Description', description(version)),
@@ -64,6 +66,13 @@ function actions(version: VersionView): HTMLElement {
     version.sourceRun
       ? button('Open source run', () => send({ type: 'versionAction', action: 'openSourceRun' }))
       : null,
+    // Evaluating, checking drift, serving and scoring read the version from the workspace store.
+    ...(version.server ? [] : localActions(version)),
+  );
+}
+
+function localActions(version: VersionView): HTMLElement[] {
+  return [
     button('Evaluate…', () => send({ type: 'versionAction', action: 'evaluate' }), {
       disabled: !version.canEvaluate,
       title: version.canEvaluate
@@ -85,13 +94,16 @@ function actions(version: VersionView): HTMLElement {
         ? 'Write a copy of a CSV file with this version’s predictions'
         : 'Trust this workspace to score: loading a model runs its code',
     }),
-  );
+  ];
 }
 
 /** The drift history of this version's training data: newest first, each opens its check. */
 function driftChecks(version: VersionView): HTMLElement {
   if (version.driftChecks.length === 0) {
-    return h('p', { class: 'empty' }, 'No drift checks yet: "Check drift…" starts one.');
+    const text = version.server
+      ? 'Drift checks are kept for the versions of the workspace store.'
+      : 'No drift checks yet: "Check drift…" starts one.';
+    return h('p', { class: 'empty' }, text);
   }
   const head = h(
     'tr',
@@ -197,7 +209,10 @@ function datasets(version: VersionView): HTMLElement {
 
 function evaluations(version: VersionView): HTMLElement {
   if (version.evaluations.length === 0) {
-    return h('p', { class: 'empty' }, 'No evaluation runs yet: "Evaluate…" starts one.');
+    const text = version.server
+      ? 'Evaluation runs on the server are not listed here.'
+      : 'No evaluation runs yet: "Evaluate…" starts one.';
+    return h('p', { class: 'empty' }, text);
   }
   const keys = [...new Set(version.evaluations.flatMap((e) => e.metrics.map((m) => m.key)))].sort();
   const head = h(

@@ -244,12 +244,12 @@ test('a remote run registers as a new version, of a new model and then of an exi
   );
 });
 
-test('opening a remote version shows its aliases, tags and source run as Markdown', async (t) => {
+test("a remote version's summary shows its aliases, tags and source run as Markdown", async (t) => {
   const { remote, runId, view, commands, executed, documentText } = await fixture(t);
   remote.store.setModelVersionTag('churn', '2', { key: 'validated', value: 'a|b' });
   const version2 = await row(view, [...VERSIONS, 'Version 2']);
 
-  await commands[RemoteCommand.openVersion](...version2.command!.arguments!);
+  await commands[RemoteCommand.showVersionSummary](version2);
 
   const [command, uri] = executed.at(-1)!;
   const text = documentText(uri);

@@ -8,7 +8,7 @@ import { registerPanels } from '../../../src/vscode/panels/panels';
 import { remoteCommands } from '../../../src/vscode/remote/commands';
 import { RemoteCommand, secretKey, SERVERS_SETTING } from '../../../src/vscode/remote/ids';
 import { mirrorsOf } from '../../../src/vscode/remote/mirror';
-import { remoteFixture, stub } from './remoteFixture';
+import { answer, remoteFixture, stub } from './remoteFixture';
 
 type After = { after(fn: () => unknown): void };
 
@@ -128,5 +128,60 @@ test('a remote run that cannot be read shows why and opens no panel', async (t) 
   assert.equal(webviews.length, 0);
   assert.equal(fixture.messages.length, 1);
   assert.equal(fixture.messages[0].level, 'error');
-  assert.match(fixture.messages[0].text, /^Could not read the run from team: .*(token|401|auth)/i);
+  assert.match(fixture.messages[0].text, /^Could not read from team: .*(token|401|auth)/i);
+});
+
+test('a remote version opens in the version panel, and its description and aliases change on the server', async (t) => {
+  const remote = await startServer();
+  t.after(remote.stop);
+  const experimentId = remote.store.createExperiment('churn');
+  const { runId } = remote.store.createRun({ experimentId, runName: 'brave-fox' }).info;
+  remote.store.createRegisteredModel('churn');
+  remote.store.createModelVersion({ name: 'churn', source: `runs:/${runId}/model`, runId });
+  remote.store.setAlias('churn', 'champion', '1');
+  const fixture = remoteFixture(t);
+  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url: remote.base }]);
+  fixture.secrets.set(secretKey(remote.base), JSON.stringify({ token: TOKEN }));
+  const services = fixture.services as unknown as { context: Record<string, unknown> };
+  services.context.extensionUri = fake.Uri.file('/extension');
+  const scope = new DisposableScope();
+  t.after(() => scope.dispose());
+  const webviews = fakeWebviews(t);
+  registerPanels(fixture.services, scope);
+  answer(t, ['challenger']);
+  type VersionMessage = { type: string; version: Record<string, unknown> };
+  const versions = () => webviews[0].posted.filter((m) => m.type === 'version') as VersionMessage[];
+
+  const data = { kind: 'remoteVersion', server: 'team', name: 'churn', version: '1', runId };
+  await remoteCommands(fixture.services)[RemoteCommand.openVersion]({
+    data: { ...data, aliases: ['champion'] },
+  });
+  const [panel] = webviews;
+  panel.send({ type: 'ready' });
+  const first = await until(() => versions()[0], 'the version');
+  panel.send({ type: 'saveDescription', description: 'tuned on March data' });
+  await until(
+    () => versions().find((m) => m.version.description === 'tuned on March data'),
+    'the new description in the panel',
+  );
+  panel.send({ type: 'versionAction', action: 'setAlias' });
+  const last = await until(
+    () => versions().find((m) => (m.version.aliases as string[]).includes('challenger')),
+    'the new alias in the panel',
+  );
+
+  assert.match(panel.title, /^churn v1 · team$/);
+  assert.deepEqual(first.version.server, { name: 'team', url: remote.base });
+  assert.deepEqual(first.version.aliases, ['champion']);
+  assert.equal((first.version.sourceRun as { name: string }).name, 'brave-fox');
+  assert.equal(first.version.canEvaluate, false, 'launches need the workspace store');
+  assert.equal(remote.store.getModelVersion('churn', '1').description, 'tuned on March data');
+  assert.deepEqual(
+    remote.store
+      .getRegisteredModel('churn')
+      .aliases.map((a) => a.alias)
+      .sort(),
+    ['challenger', 'champion'],
+  );
+  assert.deepEqual(last.version.aliases, ['challenger', 'champion']);
 });

@@ -21,6 +21,8 @@ export interface PullOptions extends TransferOptions {
   runId?: string;
   /** Registered models too: their versions whose runs are pulled, and aliases. */
   models?: boolean;
+  /** With `models`, only the registered model of this name (one request instead of a search). */
+  model?: string;
 }
 
 /**
@@ -48,7 +50,9 @@ export async function pullFromRemote(
   const context: PullContext = { store, remote, tally, runs: new Map(), signal: options.signal };
   try {
     await pullRuns(context, selection);
-    if (options.models) await pullRegistry(context, !options.experiment && !options.runId);
+    if (options.models) {
+      await pullRegistry(context, !options.experiment && !options.runId, options.model);
+    }
   } catch (error) {
     throw new TransferError('pull', error, { ...tally.summary }, tally.current);
   }

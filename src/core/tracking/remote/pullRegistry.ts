@@ -14,9 +14,14 @@ import { SOURCE_VERSION_TAG } from './transfer';
  * one and records the remote number in modelfactory.source_version, by which a later pull or
  * push finds it again. A version pushed from this store is found by that tag on the remote copy.
  */
-export async function pullRegistry(context: PullContext, everything: boolean): Promise<void> {
+export async function pullRegistry(
+  context: PullContext,
+  everything: boolean,
+  only?: string,
+): Promise<void> {
   const { remote, tally } = context;
-  const models = await collect(remote.registry.models());
+  const one = only === undefined ? undefined : await remote.registry.getModel(only);
+  const models = only === undefined ? await collect(remote.registry.models()) : one ? [one] : [];
   for (const [index, model] of models.entries()) {
     const versions = (await collect(remote.registry.versionsOf(model.name)))
       .filter((version) => chosen(context, version, everything))
