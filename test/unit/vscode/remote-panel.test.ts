@@ -60,6 +60,20 @@ function fakeWebviews(t: After) {
   return panels;
 }
 
+/** A connection named team to `url` with `token` saved, and the panels over fake webviews. */
+function connectedWithPanels(t: After, url: string, token: string) {
+  const fixture = remoteFixture(t);
+  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url }]);
+  fixture.secrets.set(secretKey(url), JSON.stringify({ token }));
+  const services = fixture.services as unknown as { context: Record<string, unknown> };
+  services.context.extensionUri = fake.Uri.file('/extension');
+  const scope = new DisposableScope();
+  t.after(() => scope.dispose());
+  const webviews = fakeWebviews(t);
+  registerPanels(fixture.services, scope);
+  return { fixture, webviews };
+}
+
 async function until<T>(what: () => T | undefined, label: string): Promise<T> {
   for (let i = 0; i < 200; i++) {
     const found = what();
@@ -83,15 +97,7 @@ test("clicking a remote run opens the run panel with its charts, read from the s
       step,
     })),
   });
-  const fixture = remoteFixture(t);
-  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url: remote.base }]);
-  fixture.secrets.set(secretKey(remote.base), JSON.stringify({ token: TOKEN }));
-  const services = fixture.services as unknown as { context: Record<string, unknown> };
-  services.context.extensionUri = fake.Uri.file('/extension');
-  const scope = new DisposableScope();
-  t.after(() => scope.dispose());
-  const webviews = fakeWebviews(t);
-  registerPanels(fixture.services, scope);
+  const { fixture, webviews } = connectedWithPanels(t, remote.base, TOKEN);
 
   const data = { kind: 'remoteRun', server: 'team', runId, experimentId, name: '', status: '' };
   await remoteCommands(fixture.services)[RemoteCommand.openRun]({ data });
@@ -115,13 +121,7 @@ test("clicking a remote run opens the run panel with its charts, read from the s
 test('a remote run that cannot be read shows why and opens no panel', async (t) => {
   const remote = await startServer();
   t.after(remote.stop);
-  const fixture = remoteFixture(t);
-  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url: remote.base }]);
-  fixture.secrets.set(secretKey(remote.base), JSON.stringify({ token: 'wrong-token' }));
-  const scope = new DisposableScope();
-  t.after(() => scope.dispose());
-  const webviews = fakeWebviews(t);
-  registerPanels(fixture.services, scope);
+  const { fixture, webviews } = connectedWithPanels(t, remote.base, 'wrong-token');
 
   await mirrorsOf(fixture.services).openRun({ name: 'team', url: remote.base }, 'a'.repeat(32));
 
@@ -139,15 +139,7 @@ test('a remote version opens in the version panel, and its description and alias
   remote.store.createRegisteredModel('churn');
   remote.store.createModelVersion({ name: 'churn', source: `runs:/${runId}/model`, runId });
   remote.store.setAlias('churn', 'champion', '1');
-  const fixture = remoteFixture(t);
-  fixture.settings.set(SERVERS_SETTING, [{ name: 'team', url: remote.base }]);
-  fixture.secrets.set(secretKey(remote.base), JSON.stringify({ token: TOKEN }));
-  const services = fixture.services as unknown as { context: Record<string, unknown> };
-  services.context.extensionUri = fake.Uri.file('/extension');
-  const scope = new DisposableScope();
-  t.after(() => scope.dispose());
-  const webviews = fakeWebviews(t);
-  registerPanels(fixture.services, scope);
+  const { fixture, webviews } = connectedWithPanels(t, remote.base, TOKEN);
   answer(t, ['challenger']);
   type VersionMessage = { type: string; version: Record<string, unknown> };
   const versions = () => webviews[0].posted.filter((m) => m.type === 'version') as VersionMessage[];
