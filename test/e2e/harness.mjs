@@ -119,6 +119,25 @@ export async function poll(check, { timeout = 30_000, interval = 250, what = 'co
   }
 }
 
+/**
+ * Right-clicks `row` and chooses the menu item named by `item` (a regular expression), until
+ * `chosen` (a locator) is visible. VS Code's menu can ignore a click that lands right after it
+ * opened (it guards against the release of the right click), so the item is clicked again while
+ * the menu is up; nothing sleeps.
+ */
+export async function chooseFromMenu(page, row, item, chosen) {
+  await row.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item });
+  await poll(
+    async () => {
+      if (await chosen.isVisible()) return true;
+      if (await entry.isVisible()) await entry.click({ timeout: 2_000 }).catch(() => undefined);
+      return undefined;
+    },
+    { what: `what ${item} opens` },
+  );
+}
+
 /** Paths of every file under code-server's log folder whose name ends with `suffix`. */
 export async function findLogs(suffix) {
   const logs = join(e2eEnv().userData, 'logs');

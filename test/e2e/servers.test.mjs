@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  chooseFromMenu,
   e2eEnv,
   panelFrame,
-  poll,
   repoRoot,
   screenshot,
   showViewContainer,
@@ -228,17 +228,7 @@ test('a remote version opens in the version panel, and its summary as a Markdown
   assert.equal(await panel.getByRole('button', { name: 'Evaluate…' }).count(), 0);
 
   const summary = page.locator('.tab', { hasText: 'team-model-v1.md' });
-  await serverRow(page, 'Version 1').click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: /Show Version Summary/ });
-  // A click right after the menu opens can be taken for the release of the right click.
-  await poll(
-    async () => {
-      if (await summary.isVisible()) return true;
-      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
-      return undefined;
-    },
-    { what: 'the version summary tab' },
-  );
+  await chooseFromMenu(page, serverRow(page, 'Version 1'), /Show Version Summary/, summary);
   const preview = page
     .frameLocator('iframe.webview.ready >> visible=true')
     .frameLocator('#active-frame');
@@ -256,19 +246,8 @@ test('a remote version opens in the version panel, and its summary as a Markdown
 test('an alias set from the context menu reaches the server and shows on the row', async () => {
   const { page } = session;
   const version = serverRow(page, 'Version 1');
-  await version.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: /Set Alias on Server/ });
   const input = page.locator('.quick-input-widget input');
-  // A click right after the menu opens can be taken for the release of the right click; click
-  // again while the menu is up, never sleep.
-  await poll(
-    async () => {
-      if (await input.isVisible()) return true;
-      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
-      return undefined;
-    },
-    { what: 'the Set Alias on Server input box' },
-  );
+  await chooseFromMenu(page, version, /Set Alias on Server/, input);
   await input.fill('challenger');
   await page.keyboard.press('Enter');
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  poll,
+  chooseFromMenu,
   screenshot,
   showViewContainer,
   treeRow,
@@ -64,19 +64,8 @@ test('setting an alias from the version context menu shows it in the Models view
   const version = treeRow(page, 'Models', 'Version 1');
   await version.waitFor();
 
-  await version.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: /Set Alias/ });
   const input = page.locator('.quick-input-widget input');
-  // VS Code's menu can ignore a click that lands right after it opened (it guards against the
-  // release of the right click); click again while the menu is still up, never sleep.
-  await poll(
-    async () => {
-      if (await input.isVisible()) return true;
-      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
-      return undefined;
-    },
-    { what: 'the Set Alias input box' },
-  );
+  await chooseFromMenu(page, version, /Set Alias/, input);
   await input.fill('champion');
   await page.keyboard.press('Enter');
 
